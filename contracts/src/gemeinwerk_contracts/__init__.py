@@ -1,0 +1,35 @@
+"""gemeinwerk event contracts.
+
+Install this package to consume gemeinwerk's events: pydantic models of every versioned
+event type, the CloudEvents envelope, topic names and the committed JSON Schemas.
+"""
+
+from gemeinwerk_contracts.envelope import DataClassification, Envelope, EnvelopeError
+from gemeinwerk_contracts.events import (
+    Event,
+    HoursLogged,
+    ParticipantRegistered,
+    PlacementEnded,
+    PlacementStarted,
+    PostalAddress,
+    RefusalRecorded,
+)
+from gemeinwerk_contracts.registry import EVENT_TYPES, ContractError, decode, encode, envelope_for
+
+__all__ = [
+    "EVENT_TYPES",
+    "ContractError",
+    "DataClassification",
+    "Envelope",
+    "EnvelopeError",
+    "Event",
+    "HoursLogged",
+    "ParticipantRegistered",
+    "PlacementEnded",
+    "PlacementStarted",
+    "PostalAddress",
+    "RefusalRecorded",
+    "decode",
+    "encode",
+    "envelope_for",
+]

@@ -1,0 +1,68 @@
+"""Every event type by name, and the one way to turn Kafka bytes into an event and back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pydantic import ValidationError
+
+from gemeinwerk_contracts.envelope import Envelope, EnvelopeError
+from gemeinwerk_contracts.events import (
+    Event,
+    HoursLogged,
+    ParticipantRegistered,
+    PlacementEnded,
+    PlacementStarted,
+    RefusalRecorded,
+)
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.TYPE: cls
+    for cls in (
+        PlacementStarted,
+        PlacementEnded,
+        HoursLogged,
+        RefusalRecorded,
+        ParticipantRegistered,
+    )
+}
+
+
+class ContractError(ValueError):
+    """A message does not fulfil its contract: unknown type, bad envelope or bad data."""
+
+
+def envelope_for(event: Event, correlation_id: str | None = None) -> Envelope:
+    """A fresh envelope for an event about to be published."""
+    return Envelope(
+        type=event.TYPE,
+        source=event.SOURCE,
+        subject=event.subject(),
+        correlationid=correlation_id,
+        dataclassification=event.CLASSIFICATION,
+    )
+
+
+def encode(event: Event) -> bytes:
+    """The message value: the event data as JSON."""
+    return event.model_dump_json().encode()
+
+
+def decode(
+    headers: Iterable[tuple[str, bytes]] | Mapping[str, bytes], value: bytes | None
+) -> tuple[Envelope, Event]:
+    """Envelope and event from a Kafka message; raises ContractError on any violation."""
+    try:
+        envelope = Envelope.from_headers(headers)
+    except EnvelopeError as exc:
+        raise ContractError(str(exc)) from exc
+    cls = EVENT_TYPES.get(envelope.type)
+    if cls is None:
+        raise ContractError(f"unknown event type {envelope.type!r}")
+    if value is None:
+        raise ContractError("empty message value")
+    try:
+        event = cls.model_validate_json(value)
+    except ValidationError as exc:
+        raise ContractError(f"{envelope.type}: {exc.error_count()} invalid field(s): {exc}") from exc
+    return envelope, event

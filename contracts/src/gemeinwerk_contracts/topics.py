@@ -1,0 +1,23 @@
+"""Kafka topic names.
+
+`gemeinwerk.public.*` topics carry pseudonymous references only and may be read by other
+agencies; `gemeinwerk.internal.*` topics may carry personal data and are readable only by
+gemeinwerk's own services (see the ACLs in deploy/).
+"""
+
+PLACEMENT_PUBLIC = "gemeinwerk.public.placement.v1"
+"""Placement lifecycle, hours and refusals. Key: participant reference, so one person's
+events stay in order across types (a start is always read before that placement's hours)."""
+
+PARTICIPANT_INTERNAL = "gemeinwerk.internal.participant.v1"
+"""Participant master data (names, contact data). Key: participant reference."""
+
+ALL_TOPICS = (PLACEMENT_PUBLIC, PARTICIPANT_INTERNAL)
+
+
+def dead_letter_topic(service: str) -> str:
+    """Dead-letter topic of one consuming service.
+
+    Internal, because an undecodable message may well carry personal data.
+    """
+    return f"gemeinwerk.internal.deadletter.{service}.v1"
