@@ -118,9 +118,7 @@ async def test_outbox_inbox_and_dead_letters(database_url, kafka_bootstrap_serve
             deadline = asyncio.get_running_loop().time() + 30
             while len(letters) < 2 and asyncio.get_running_loop().time() < deadline:
                 batch = await consumer.getmany(timeout_ms=1000)
-                letters += [
-                    r for records in batch.values() for r in records if r.key == key
-                ]
+                letters += [r for records in batch.values() for r in records if r.key == key]
         finally:
             await consumer.stop()
         causes = sorted(dict(r.headers)["dlq_cause"].decode() for r in letters)
