@@ -14,7 +14,14 @@ from gemeinwerk_contracts.events import (
     PostalAddress,
     RefusalRecorded,
 )
-from gemeinwerk_contracts.registry import EVENT_TYPES, ContractError, decode, encode, envelope_for
+from gemeinwerk_contracts.registry import (
+    EVENT_TYPES,
+    ContractError,
+    UnknownEventType,
+    decode,
+    encode,
+    envelope_for,
+)
 
 __all__ = [
     "EVENT_TYPES",
@@ -29,6 +36,7 @@ __all__ = [
     "PlacementStarted",
     "PostalAddress",
     "RefusalRecorded",
+    "UnknownEventType",
     "decode",
     "encode",
     "envelope_for",

@@ -72,6 +72,9 @@ HANDLED = frozenset(
     }
 )
 
+ROOT = "(event)"
+"""How reasons name the event itself; properties are named by dotted path."""
+
 
 def incompatibilities(old: Schema, new: Schema) -> list[str]:
     """Every reason why `new` is not the same event version as `old`; empty if compatible."""
@@ -79,11 +82,13 @@ def incompatibilities(old: Schema, new: Schema) -> list[str]:
     for keyword in EVENT_KEYWORDS:
         if old.get(keyword) != new.get(keyword):
             reasons.append(f"{keyword} changed from {old.get(keyword)!r} to {new.get(keyword)!r}")
-    _Comparison(old, new, reasons).compare(old, new, "(event)", frozenset())
+    _Comparison(old, new, reasons).compare(old, new, ROOT, frozenset())
     return reasons
 
 
 class _Comparison:
+    """One walk over two schemas side by side, collecting reasons."""
+
     def __init__(self, old_root: Schema, new_root: Schema, reasons: list[str]) -> None:
         self.old_root = old_root
         self.new_root = new_root
@@ -92,19 +97,51 @@ class _Comparison:
     def report(self, path: str, reason: str) -> None:
         self.reasons.append(f"{path}: {reason}")
 
-    def compare(
-        self, old: Schema, new: Schema, path: str, seen: frozenset[tuple[str, str]]
-    ) -> None:
-        refs = (old.get("$ref", ""), new.get("$ref", ""))
-        if refs != ("", "") and refs in seen:
-            return  # a recursive definition, already being compared further up
-        seen = seen | {refs}
+    def compare(self, old: Schema, new: Schema, path: str, seen: frozenset[Any]) -> None:
+        """Compare two schemas of the value at `path`."""
+        refs = (old.get("$ref"), new.get("$ref"))
+        if refs != (None, None):
+            if refs in seen:
+                return  # a recursive definition, already being compared further up
+            seen = seen | {refs}
         old = _resolve(old, self.old_root)
         new = _resolve(new, self.new_root)
+        if _is_union(old) or _is_union(new):
+            self._compare_unions(old, new, path, seen)
+        else:
+            self._compare_node(old, new, path, seen)
 
-        if self._compare_alternatives(old, new, path, seen):
+    def _compare_unions(self, old: Schema, new: Schema, path: str, seen: frozenset[Any]) -> None:
+        """anyOf/oneOf, as pydantic writes `X | None`: nullability, then the alternatives."""
+        old_nullable, old_options, old_siblings = _split(old, self.old_root)
+        new_nullable, new_options, new_siblings = _split(new, self.new_root)
+        if old_nullable and not new_nullable:
+            self.report(path, "no longer nullable (messages with null were valid)")
+        elif new_nullable and not old_nullable:
+            self.report(path, "became nullable (old consumers reject null)")
+        if len(old_options) == len(new_options) == 1:
+            # `X | None`: compare X, with the keywords next to anyOf (default, ...) merged in
+            self.compare(
+                {**old_options[0], **old_siblings}, {**new_options[0], **new_siblings}, path, seen
+            )
             return
-        self._compare_types(old, new, path)
+        self._compare_node(old_siblings, new_siblings, path, seen)
+        if len(old_options) != len(new_options):
+            self.report(
+                path,
+                f"number of alternatives changed from {len(old_options)} to {len(new_options)}",
+            )
+            return
+        if _combinator(old) != _combinator(new):
+            self.report(path, f"changed from {_combinator(old)} to {_combinator(new)}")
+        for i, (old_option, new_option) in enumerate(zip(old_options, new_options, strict=True)):
+            self.compare(old_option, new_option, f"{path} (alternative {i + 1})", seen)
+
+    def _compare_node(self, old: Schema, new: Schema, path: str, seen: frozenset[Any]) -> None:
+        """Compare two schemas without anyOf/oneOf and without $ref."""
+        old_types, new_types = _types(old), _types(new)
+        if old_types != new_types:
+            self.report(path, f"type changed from {_show(old_types)} to {_show(new_types)}")
         self._compare_enums(old, new, path)
         self._compare_constraints(old, new, path)
         self._compare_constraints(
@@ -115,52 +152,9 @@ class _Comparison:
             self.compare(old.get("items", {}), new.get("items", {}), f"{path}[]", seen)
         for keyword in sorted((old.keys() | new.keys()) - HANDLED - ANNOTATIONS):
             if old.get(keyword) != new.get(keyword):
-                self.report(path, f"{keyword} changed from {old.get(keyword)!r} to {new.get(keyword)!r}")
-
-    def _compare_alternatives(
-        self, old: Schema, new: Schema, path: str, seen: frozenset[tuple[str, str]]
-    ) -> bool:
-        """anyOf/oneOf: nullability, then the alternatives. True if it compared the node."""
-        if not any(k in s for s in (old, new) for k in ("anyOf", "oneOf")):
-            return False
-        old_nullable, old_options = self._split_null(old)
-        new_nullable, new_options = self._split_null(new)
-        if old_nullable and not new_nullable:
-            self.report(path, "no longer nullable (messages with null were valid)")
-        elif new_nullable and not old_nullable:
-            self.report(path, "became nullable (old consumers reject null)")
-        if len(old_options) != len(new_options):
-            self.report(
-                path,
-                f"alternatives changed from {len(old_options)} to {len(new_options)} "
-                "(anyOf/oneOf other than null)",
-            )
-            return True
-        if _combinator(old) != _combinator(new) and len(old_options) > 1:
-            self.report(path, f"changed from {_combinator(old)} to {_combinator(new)}")
-        for i, (old_option, new_option) in enumerate(zip(old_options, new_options, strict=True)):
-            where = path if len(old_options) == 1 else f"{path} (alternative {i + 1})"
-            self.compare(old_option, new_option, where, seen)
-        return True
-
-    def _split_null(self, schema: Schema) -> tuple[bool, list[Schema]]:
-        """(whether null is allowed, the other alternatives) of a schema."""
-        options = schema.get("anyOf") or schema.get("oneOf")
-        if options is None:
-            return _types(schema) >= {"null"} and _types(schema) != {"null"}, [schema]
-        non_null = [o for o in options if _resolve(o, self._root_of(schema)) != {"type": "null"}]
-        # The alternatives inherit sibling keywords such as a default? No: pydantic puts
-        # `default` and `description` next to anyOf; they are compared on the node itself.
-        return len(non_null) < len(options), non_null
-
-    def _root_of(self, schema: Schema) -> Schema:
-        # Only {"type": "null"} is looked for, which never needs a $ref of either root.
-        return self.old_root
-
-    def _compare_types(self, old: Schema, new: Schema, path: str) -> None:
-        old_types, new_types = _types(old), _types(new)
-        if old_types != new_types:
-            self.report(path, f"type changed from {_show(old_types)} to {_show(new_types)}")
+                self.report(
+                    path, f"{keyword} changed from {old.get(keyword)!r} to {new.get(keyword)!r}"
+                )
 
     def _compare_enums(self, old: Schema, new: Schema, path: str) -> None:
         if "enum" not in old and "enum" not in new:
@@ -200,16 +194,14 @@ class _Comparison:
                     path, f"{keyword} changed from {old.get(keyword)!r} to {new.get(keyword)!r}"
                 )
 
-    def _compare_objects(
-        self, old: Schema, new: Schema, path: str, seen: frozenset[tuple[str, str]]
-    ) -> None:
+    def _compare_objects(self, old: Schema, new: Schema, path: str, seen: frozenset[Any]) -> None:
         old_props: Schema = old.get("properties", {})
         new_props: Schema = new.get("properties", {})
         old_required = set(old.get("required", []))
         new_required = set(new.get("required", []))
         old_extra = old.get("additionalProperties", True)
         new_extra = new.get("additionalProperties", True)
-        prefix = "" if path == "(event)" else f"{path}."
+        prefix = "" if path == ROOT else f"{path}."
 
         for name in old_props:
             if name not in new_props:
@@ -222,9 +214,11 @@ class _Comparison:
             elif old_extra is False:
                 self.report(
                     f"{prefix}{name}",
-                    "property added, but the old schema forbids additional properties",
+                    "optional property added, but the old schema forbids additional properties",
                 )
-        for name in old_props.keys() & new_props.keys():
+        for name in old_props:
+            if name not in new_props:
+                continue
             where = f"{prefix}{name}"
             if name in new_required and name not in old_required:
                 self.report(where, "became required (old producers may omit it)")
@@ -232,9 +226,7 @@ class _Comparison:
                 self.report(where, "no longer required (old consumers expect it)")
             self.compare(old_props[name], new_props[name], where, seen)
         if old_extra != new_extra:
-            self.report(
-                path, f"additionalProperties changed from {old_extra!r} to {new_extra!r}"
-            )
+            self.report(path, f"additionalProperties changed from {old_extra!r} to {new_extra!r}")
 
 
 def _resolve(schema: Schema, root: Schema) -> Schema:
@@ -247,10 +239,27 @@ def _resolve(schema: Schema, root: Schema) -> Schema:
         seen.add(ref)
         target: Any = root
         for part in ref[2:].split("/"):
-            target = target[part.replace("~1", "/").replace("~0", "~")]
+            key = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, dict) or key not in target:
+                raise ValueError(f"cannot resolve $ref {ref!r}")
+            target = target[key]
         siblings = {k: v for k, v in schema.items() if k != "$ref"}
         schema = {**target, **siblings}
     return schema
+
+
+def _is_union(schema: Schema) -> bool:
+    return "anyOf" in schema or "oneOf" in schema
+
+
+def _split(schema: Schema, root: Schema) -> tuple[bool, list[Schema], Schema]:
+    """(whether null is allowed, the other alternatives, the keywords next to anyOf/oneOf)."""
+    if not _is_union(schema):
+        return False, [schema], {}
+    options: list[Schema] = schema.get("anyOf") or schema.get("oneOf") or []
+    non_null = [o for o in options if _types(_resolve(o, root)) != {"null"}]
+    siblings = {k: v for k, v in schema.items() if k not in ("anyOf", "oneOf")}
+    return len(non_null) < len(options), non_null, siblings
 
 
 def _types(schema: Schema) -> set[str]:

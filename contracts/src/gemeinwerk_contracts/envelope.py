@@ -78,7 +78,8 @@ class Envelope(BaseModel):
                 values[name[3:]] = value
         missing = [a for a in ("id", "type", "source", "specversion") if a not in values]
         if missing:
-            raise EnvelopeError(f"missing CloudEvents headers: {', '.join('ce_' + m for m in missing)}")
+            names = ", ".join("ce_" + m for m in missing)
+            raise EnvelopeError(f"missing CloudEvents headers: {names}")
         if values["specversion"] != SPEC_VERSION:
             raise EnvelopeError(f"unsupported ce_specversion {values['specversion']!r}")
         try:

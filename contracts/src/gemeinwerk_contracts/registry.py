@@ -32,6 +32,14 @@ class ContractError(ValueError):
     """A message does not fulfil its contract: unknown type, bad envelope or bad data."""
 
 
+class UnknownEventType(ContractError):
+    """A well-formed envelope of a type this version of the package does not know.
+
+    Not necessarily a bad message: while a producer publishes a new version (`.v2`) next to
+    the old one, consumers that still use the old version receive it too and should skip it.
+    """
+
+
 def envelope_for(event: Event, correlation_id: str | None = None) -> Envelope:
     """A fresh envelope for an event about to be published."""
     return Envelope(
@@ -58,11 +66,12 @@ def decode(
         raise ContractError(str(exc)) from exc
     cls = EVENT_TYPES.get(envelope.type)
     if cls is None:
-        raise ContractError(f"unknown event type {envelope.type!r}")
+        raise UnknownEventType(f"unknown event type {envelope.type!r}")
     if value is None:
         raise ContractError("empty message value")
     try:
         event = cls.model_validate_json(value)
     except ValidationError as exc:
-        raise ContractError(f"{envelope.type}: {exc.error_count()} invalid field(s): {exc}") from exc
+        count = exc.error_count()
+        raise ContractError(f"{envelope.type}: {count} invalid field(s): {exc}") from exc
     return envelope, event

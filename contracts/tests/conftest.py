@@ -1,0 +1,97 @@
+"""Valid example events, one per type, for the contract tests."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from uuid import UUID
+
+import pytest
+from gemeinwerk_contracts import (
+    Event,
+    HoursLogged,
+    ParticipantRegistered,
+    PlacementEnded,
+    PlacementStarted,
+    PostalAddress,
+    RefusalRecorded,
+)
+from gemeinwerk_contracts.vocabulary import (
+    EndReason,
+    JustificationCategory,
+    LegalBasis,
+    OpportunityCategory,
+    ProviderKind,
+    RefusalKind,
+)
+
+PARTICIPANT = UUID("6f1c8d2e-6b1a-4d59-9a57-0c2f3e1d7a10")
+PLACEMENT = UUID("0b6f8a4e-2c3d-4e5f-8a9b-1c2d3e4f5a6b")
+OPPORTUNITY = UUID("9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a")
+PROVIDER = UUID("1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d")
+
+
+def example_events() -> list[Event]:
+    return [
+        PlacementStarted(
+            participant_ref=PARTICIPANT,
+            placement_id=PLACEMENT,
+            opportunity_id=OPPORTUNITY,
+            provider_id=PROVIDER,
+            provider_kind=ProviderKind.NON_PROFIT,
+            municipality_key="03459004",
+            legal_basis=LegalBasis.ASYLBLG_5,
+            start_date=date(2024, 3, 4),
+            hours_per_week=Decimal("20.5"),
+            category=OpportunityCategory.FOOD_BANK,
+        ),
+        PlacementEnded(
+            participant_ref=PARTICIPANT,
+            placement_id=PLACEMENT,
+            end_date=date(2024, 8, 30),
+            reason=EndReason.REGULAR_EMPLOYMENT,
+        ),
+        HoursLogged(
+            participant_ref=PARTICIPANT,
+            entry_id=UUID("2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"),
+            placement_id=PLACEMENT,
+            provider_id=PROVIDER,
+            work_date=date(2024, 3, 5),
+            worked_minutes=195,
+        ),
+        RefusalRecorded(
+            participant_ref=PARTICIPANT,
+            refusal_id=UUID("3c4d5e6f-7a8b-4c9d-8e1f-2a3b4c5d6e7f"),
+            opportunity_id=OPPORTUNITY,
+            kind=RefusalKind.REFUSED,
+            refusal_date=date(2024, 2, 20),
+            justified=True,
+            justification_category=JustificationCategory.CARING_FOR_RELATIVES,
+            legal_notice_given=True,
+        ),
+        ParticipantRegistered(
+            participant_ref=PARTICIPANT,
+            given_name="Amal",
+            family_name="Haddad",
+            preferred_language="ar",
+            email="amal.haddad@example.org",
+            postal_address=PostalAddress(
+                street="Am Kurpark 3", postal_code="49186", city="Bad Iburg"
+            ),
+            municipality_key="03459004",
+            legal_basis=LegalBasis.ASYLBLG_5,
+        ),
+    ]
+
+
+@pytest.fixture
+def all_events() -> list[Event]:
+    """One valid example of every event type."""
+    return example_events()
+
+
+@pytest.fixture(params=example_events(), ids=lambda event: event.TYPE)
+def event(request: pytest.FixtureRequest) -> Event:
+    """One valid example of each event type."""
+    result: Event = request.param
+    return result
