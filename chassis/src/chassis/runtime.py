@@ -72,6 +72,8 @@ class ServiceRuntime:
             ],
             # The chassis decodes records itself so that bad ones can be dead-lettered.
             apply_types=False,
+            # Our own logger propagates to the JSON handler; FastStream's default prints colour.
+            logger=logging.getLogger("faststream.access.kafka.gemeinwerk"),
             log_level=logging.DEBUG,
             graceful_timeout=15.0,
             description=description,

@@ -1,0 +1,1 @@
+"""gemeinwerk notification service: tells participants about their placements."""

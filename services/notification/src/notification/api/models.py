@@ -1,0 +1,51 @@
+"""Response models of the notice API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from notification.domain.notices import NoticeStatus, NoticeType
+from notification.store.notices import NoticeRecord
+
+
+class NoticeSummary(BaseModel):
+    """A notice in a list."""
+
+    id: UUID
+    notice_type: NoticeType
+    status: NoticeStatus
+    participant_ref: UUID
+    subject_id: UUID = Field(description="What the notice is about, e.g. the placement id.")
+    recipient_email: str | None = Field(
+        description="Address the e-mail went to; before sending, the current address."
+    )
+    created_at: datetime
+    sent_at: datetime | None
+    attempts: int = Field(description="Delivery attempts so far, the successful one included.")
+    last_error: str | None = Field(description="Why the last attempt failed, if it did.")
+
+    @classmethod
+    def of(cls, record: NoticeRecord) -> NoticeSummary:
+        return cls.model_validate(record, from_attributes=True)
+
+
+class NoticeDetail(NoticeSummary):
+    """A notice with its facts and delivery details."""
+
+    municipality_key: str
+    trigger_event_id: str = Field(description="CloudEvents id of the event that opened it.")
+    facts: dict[str, Any] = Field(description="Pseudonymous facts the text is rendered from.")
+    channel: str | None = Field(description="email (printed letters follow later).")
+    language: str | None = Field(description="Language of the text sent.")
+    updated_at: datetime
+    last_attempt_at: datetime | None
+    next_attempt_at: datetime | None = Field(description="When a failed delivery is retried.")
+    smtp_message_id: str | None = Field(description="Message-ID header; stable per notice.")
+
+    @classmethod
+    def of(cls, record: NoticeRecord) -> NoticeDetail:
+        return cls.model_validate(record, from_attributes=True)

@@ -1,0 +1,1 @@
+"""Kafka consumers: decode (done by the chassis), then call one use case."""

@@ -1,0 +1,1 @@
+"""Sending notices: composing the e-mail, talking SMTP, the background delivery loop."""

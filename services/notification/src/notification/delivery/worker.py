@@ -1,0 +1,151 @@
+"""The delivery loop: claim due notices, send them over one SMTP connection, record each."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from chassis import UnitOfWork
+from notification.delivery.doorbell import Doorbell
+from notification.delivery.mail import sender_address
+from notification.delivery.prepare import OutgoingMail, describe, prepare
+from notification.delivery.smtp import CONNECTION_ERRORS, Mailer
+from notification.domain.notices import NoticeStatus, next_attempt_at
+from notification.domain.rendering import RenderingError
+from notification.metrics import NotificationMetrics
+from notification.settings import Settings
+from notification.store import deliveries
+from notification.store.deliveries import ClaimedNotice
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 20
+
+
+class DeliveryWorker:
+    """Background task of every instance; claims keep instances from sending twice."""
+
+    def __init__(
+        self,
+        new_uow: Callable[[], UnitOfWork],
+        mailer: Mailer,
+        settings: Settings,
+        metrics: NotificationMetrics,
+        doorbell: Doorbell,
+    ) -> None:
+        self._new_uow = new_uow
+        self._mailer = mailer
+        self._settings = settings
+        self._metrics = metrics
+        self._doorbell = doorbell
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Start the loop (a runtime.on_startup hook)."""
+        self._task = asyncio.create_task(self._run(), name="notice-delivery")
+
+    async def stop(self) -> None:
+        """Stop the loop (a runtime.on_shutdown hook); an unrecorded send is resent later."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _run(self) -> None:
+        while True:
+            claimed = 0
+            try:
+                claimed = await self.deliver_due()
+                await self.refresh_pending_gauge()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("delivery round failed")
+            if claimed < BATCH_SIZE:
+                await self._doorbell.wait(self._settings.delivery_poll_seconds)
+
+    async def refresh_pending_gauge(self) -> None:
+        """Set the pending gauge from the store."""
+        async with self._new_uow() as uow:
+            self._metrics.pending(await deliveries.count_pending(uow.session))
+
+    async def deliver_due(self) -> int:
+        """One round: claim due notices and try each once; returns how many were claimed."""
+        token = str(uuid.uuid4())
+        now = datetime.now(UTC)
+        lease = timedelta(seconds=self._settings.smtp_timeout * (BATCH_SIZE + 2))
+        async with self._new_uow() as uow:
+            claimed = await deliveries.claim_due(uow.session, token, now, now + lease, BATCH_SIZE)
+            await uow.commit()
+        outgoing: list[OutgoingMail] = []
+        for notice in claimed:
+            try:
+                prepared = prepare(notice, self._settings.smtp_sender, now)
+            except RenderingError as exc:
+                log.error("notice %s cannot be rendered: %s", notice.id, exc)
+                await self._failed(notice, token, describe(exc))
+                continue
+            if isinstance(prepared, NoticeStatus):
+                await self._back_to(prepared, notice, token)
+            else:
+                outgoing.append(prepared)
+        if outgoing:
+            await self._send_all(outgoing, token)
+        return len(claimed)
+
+    async def _send_all(self, outgoing: list[OutgoingMail], token: str) -> None:
+        sender = sender_address(self._settings.smtp_sender)
+        remaining = list(outgoing)
+        try:
+            async with self._mailer.connect() as connection:
+                while remaining:
+                    mail = remaining[0]
+                    try:
+                        response = await connection.send(mail.message, sender, mail.recipient_email)
+                    except CONNECTION_ERRORS:
+                        raise
+                    except Exception as exc:  # the relay refused this one message
+                        remaining.pop(0)
+                        await self._failed(mail.notice, token, describe(exc))
+                        continue
+                    remaining.pop(0)
+                    await self._sent(mail, response)
+        except Exception as exc:
+            log.warning("SMTP relay unavailable: %s", describe(exc))
+            for mail in remaining:
+                await self._failed(mail.notice, token, describe(exc))
+
+    async def _sent(self, mail: OutgoingMail, response: str) -> None:
+        async with self._new_uow() as uow:
+            first = await deliveries.record_sent(
+                uow.session,
+                mail.notice.id,
+                datetime.now(UTC),
+                channel="email",
+                language=mail.language,
+                recipient_email=mail.recipient_email,
+                smtp_message_id=mail.message["Message-ID"],
+                smtp_response=response[:2000],
+            )
+            await uow.commit()
+        if first:
+            self._metrics.sent(mail.notice.notice_type)
+        log.info("notice %s sent (attempt %d)", mail.notice.id, mail.notice.attempts + 1)
+
+    async def _failed(self, notice: ClaimedNotice, token: str, error: str) -> None:
+        now = datetime.now(UTC)
+        retry_at = next_attempt_at(notice.attempts + 1, self._settings.delivery_poll_seconds, now)
+        async with self._new_uow() as uow:
+            await deliveries.record_failure(uow.session, notice.id, token, now, error, retry_at)
+            await uow.commit()
+        self._metrics.failed(notice.notice_type)
+        attempt = notice.attempts + 1
+        log.warning("notice %s not delivered (attempt %d): %s", notice.id, attempt, error)
+
+    async def _back_to(self, status: NoticeStatus, notice: ClaimedNotice, token: str) -> None:
+        async with self._new_uow() as uow:
+            await deliveries.record_status(uow.session, notice.id, token, status, datetime.now(UTC))
+            await uow.commit()
+        log.info("notice %s cannot go by e-mail now: %s", notice.id, status)

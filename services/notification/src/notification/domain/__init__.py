@@ -1,0 +1,1 @@
+"""Pure rules of notices: no database, broker or web framework in here."""

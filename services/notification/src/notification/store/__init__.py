@@ -1,0 +1,1 @@
+"""The notification service's own database: recipients and notices."""

@@ -1,0 +1,66 @@
+"""Tables of the notification store (SQLAlchemy Core; portable to SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+recipient_table = Table(
+    "recipient",
+    metadata,
+    Column("participant_ref", String(36), primary_key=True),
+    Column("given_name", String(100), nullable=False),
+    Column("family_name", String(100), nullable=False),
+    Column("preferred_language", String(3), nullable=False),
+    Column("email", String(320), nullable=True),
+    Column("street", String(200), nullable=True),
+    Column("postal_code", String(5), nullable=True),
+    Column("city", String(100), nullable=True),
+    Column("municipality_key", String(8), nullable=False),
+    Column("legal_basis", String(20), nullable=False),
+    Column("registered_at", DateTime(timezone=True), nullable=False, doc="ce_time of the event."),
+    Column("source_event_id", String(64), nullable=False),
+)
+
+notice_table = Table(
+    "notice",
+    metadata,
+    Column("id", String(36), primary_key=True, doc="uuid5 of notice type and subject id."),
+    Column("notice_type", String(50), nullable=False),
+    Column("subject_id", String(36), nullable=False, doc="What it is about, e.g. a placement."),
+    Column("participant_ref", String(36), nullable=False),
+    Column("municipality_key", String(8), nullable=False, doc="Scope of staff who may read it."),
+    Column("trigger_event_id", String(64), nullable=False),
+    Column("status", String(30), nullable=False),
+    Column("facts", JSON, nullable=False, doc="Pseudonymous facts the text is rendered from."),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    # Delivery
+    Column("channel", String(20), nullable=True, doc="email (later: letter)."),
+    Column("language", String(3), nullable=True, doc="Language of the text sent."),
+    Column("recipient_email", String(320), nullable=True, doc="Address it was sent to."),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("last_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("next_attempt_at", DateTime(timezone=True), nullable=True),
+    Column("claim_token", String(36), nullable=True, doc="Delivery round holding it."),
+    Column("claimed_until", DateTime(timezone=True), nullable=True),
+    Column("sent_at", DateTime(timezone=True), nullable=True),
+    Column("smtp_message_id", String(255), nullable=True),
+    Column("smtp_response", Text, nullable=True),
+    UniqueConstraint("notice_type", "subject_id", name="uq_notice_type_subject"),
+    Index("ix_notice_participant_ref", "participant_ref"),
+    Index("ix_notice_status_next_attempt", "status", "next_attempt_at"),
+)
