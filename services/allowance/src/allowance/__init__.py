@@ -1,0 +1,1 @@
+"""gemeinwerk allowance service: the ledger of Aufwandsentschädigungen per hours entry."""

@@ -1,0 +1,1 @@
+"""Event handlers of the allowance service and their subscription."""

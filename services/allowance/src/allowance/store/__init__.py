@@ -1,0 +1,1 @@
+"""The allowance store: placements and the append-only ledger."""

@@ -1,0 +1,101 @@
+"""Read side of the store: monthly sums and lines, always filtered by the caller's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from allowance.domain.access import ReadScope
+from allowance.domain.ledger import LedgerLine
+from allowance.store.tables import line_table
+
+_LINE_COLUMNS = [line_table.c[name] for name in LedgerLine.__dataclass_fields__]
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Sums over a set of ledger lines."""
+
+    total_cents: int
+    worked_minutes: int
+    lines: int
+
+
+@dataclass(frozen=True)
+class ParticipantTotals(Totals):
+    participant_ref: str
+
+
+def _scoped(statement: Select[Any], scope: ReadScope) -> Select[Any]:
+    if scope.provider_id is not None:
+        statement = statement.where(line_table.c.provider_id == scope.provider_id)
+    if scope.municipality_key is not None:
+        statement = statement.where(line_table.c.municipality_key == scope.municipality_key)
+    return statement
+
+
+_SUMS = (
+    func.coalesce(func.sum(line_table.c.amount_cents), 0).label("total_cents"),
+    func.coalesce(func.sum(line_table.c.worked_minutes), 0).label("worked_minutes"),
+    func.count().label("lines"),
+)
+
+
+async def participant_month(
+    session: AsyncSession, participant_ref: str, month: str, scope: ReadScope
+) -> Totals:
+    """Sums of one participant's lines in one month (zeros when there are none)."""
+    statement = select(*_SUMS).where(
+        line_table.c.participant_ref == participant_ref, line_table.c.month == month
+    )
+    row = (await session.execute(_scoped(statement, scope))).one()
+    return Totals(int(row.total_cents), int(row.worked_minutes), int(row.lines))
+
+
+async def participant_lines(
+    session: AsyncSession, participant_ref: str, month: str, scope: ReadScope
+) -> list[LedgerLine]:
+    """One participant's lines in one month, by work date and booking order."""
+    statement = (
+        select(*_LINE_COLUMNS)
+        .where(line_table.c.participant_ref == participant_ref, line_table.c.month == month)
+        .order_by(line_table.c.work_date, line_table.c.line_no)
+    )
+    rows = await session.execute(_scoped(statement, scope))
+    return [LedgerLine(**row._mapping) for row in rows]
+
+
+async def month_totals(
+    session: AsyncSession, month: str, scope: ReadScope, after: str | None, limit: int
+) -> list[ParticipantTotals]:
+    """Sums per participant in one month, ordered by participant_ref (keyset paging)."""
+    statement = select(line_table.c.participant_ref, *_SUMS).where(line_table.c.month == month)
+    if after is not None:
+        statement = statement.where(line_table.c.participant_ref > after)
+    statement = (
+        _scoped(statement, scope)
+        .group_by(line_table.c.participant_ref)
+        .order_by(line_table.c.participant_ref)
+        .limit(limit)
+    )
+    rows = await session.execute(statement)
+    return [
+        ParticipantTotals(
+            participant_ref=row.participant_ref,
+            total_cents=int(row.total_cents),
+            worked_minutes=int(row.worked_minutes),
+            lines=int(row.lines),
+        )
+        for row in rows
+    ]
+
+
+async def month_sum(session: AsyncSession, month: str, scope: ReadScope) -> Totals:
+    """Sums of all lines in one month within the scope (for reconciliation)."""
+    row = (
+        await session.execute(_scoped(select(*_SUMS).where(line_table.c.month == month), scope))
+    ).one()
+    return Totals(int(row.total_cents), int(row.worked_minutes), int(row.lines))
