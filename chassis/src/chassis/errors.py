@@ -11,18 +11,26 @@ class DomainError(Exception):
 
     status_code = 422
 
-    def __init__(self, message: str, field: str | None = None, code: str = "rule_violated") -> None:
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        code: str = "rule_violated",
+        location: str = "body",
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.code = code
+        self.location = location
+        """Where the field is: body, query or path (as in FastAPI's own errors)."""
 
 
 class NotFound(DomainError):
     status_code = 404
 
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message, field, "not_found")
+    def __init__(self, message: str, field: str | None = None, location: str = "path") -> None:
+        super().__init__(message, field, "not_found", location)
 
 
 class Conflict(DomainError):
@@ -46,7 +54,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def handle(_request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, DomainError)
-        location = ["body", *exc.field.split(".")] if exc.field else []
+        location = [exc.location, *exc.field.split(".")] if exc.field else []
         detail = [{"loc": location, "msg": exc.message, "type": exc.code}]
         return JSONResponse(status_code=exc.status_code, content={"detail": detail})
 
