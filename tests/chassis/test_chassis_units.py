@@ -139,3 +139,23 @@ def test_decoding_sorts_records_into_events_skips_and_dead_letters() -> None:
     assert [d.event for d in decoded] == [good]
     assert [d.cause for d in dead] == ["contract", "contract"]
     assert "missing CloudEvents headers" in dead[1].reason
+
+
+async def test_read_sessions_do_not_wait_for_the_sqlite_writer(tmp_path) -> None:
+    import asyncio
+
+    database = Database(f"sqlite+aiosqlite:///{tmp_path}/r.db")
+    async with database.engine.begin() as connection:
+        await connection.run_sync(chassis_metadata.create_all)
+    async with UnitOfWork(database) as writer:
+        writer.publish(hours())
+        await writer.commit()
+        async with database.read_session() as reader:
+            # The writer's transaction is over; open another one that holds the write lock.
+            async with UnitOfWork(database) as holder:
+                await holder.session.execute(outbox_table.delete().where(outbox_table.c.seq < 0))
+                count = await asyncio.wait_for(
+                    reader.scalar(select(outbox_table.c.seq).limit(1)), timeout=5
+                )
+                assert count is not None
+    await database.dispose()

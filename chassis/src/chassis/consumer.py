@@ -99,7 +99,11 @@ class BatchProcessor:
             raise
         self._failures = 0
         if self.subscription.after_commit is not None:
-            await self.subscription.after_commit()
+            try:
+                await self.subscription.after_commit()
+            except Exception:
+                # The batch is committed; redelivering it would change nothing.
+                log.exception("after_commit hook of %s failed", self.subscription.name)
 
     def _decode(
         self, records: Sequence[ConsumerRecord[Any, Any]]

@@ -15,6 +15,7 @@ from typing import Any, Union
 
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
@@ -102,6 +103,10 @@ class ServiceRuntime:
     def uow(self) -> UnitOfWork:
         """A unit of work on this service's store whose events wake the relay at commit."""
         return UnitOfWork(self.database, on_commit=self.relay.notify if self.relay else None)
+
+    def read(self) -> AsyncSession:
+        """A read-only session for queries (`async with runtime.read() as session:`)."""
+        return self.database.read_session()
 
     def _subscribe(self, subscription: Subscription) -> None:
         async def raw_records(message: Any, _original: Any = None) -> Any:

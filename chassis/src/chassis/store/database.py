@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import (
 )
 
 
+READ_ONLY = "gemeinwerk_read_only"
+
+
 def normalise_url(url: str) -> str:
     """Pick the async driver for plain postgresql:// and sqlite:// URLs."""
     parsed = make_url(url)
@@ -33,6 +36,15 @@ class Database:
         self.is_sqlite = self.url.startswith("sqlite")
         self.engine: AsyncEngine = self._create_engine()
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # Reads see one consistent snapshot and never wait for the SQLite write lock.
+        read_options: dict[str, Any] = (
+            {READ_ONLY: True}
+            if self.is_sqlite
+            else {"isolation_level": "REPEATABLE READ", "postgresql_readonly": True}
+        )
+        self.read_sessions = async_sessionmaker(
+            self.engine.execution_options(**read_options), expire_on_commit=False
+        )
 
     def _create_engine(self) -> AsyncEngine:
         if not self.is_sqlite:
@@ -49,6 +61,10 @@ class Database:
     def session(self) -> AsyncSession:
         """A new session; the caller owns its transaction."""
         return self.sessions()
+
+    def read_session(self) -> AsyncSession:
+        """A session for queries only: a snapshot, read-only on PostgreSQL."""
+        return self.read_sessions()
 
     async def ping(self) -> None:
         """Raise when the store cannot be reached."""
@@ -71,4 +87,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def _sqlite_begin_immediate(connection: Any) -> None:
     # A deferred transaction that reads and then writes fails at once with SQLITE_BUSY when
     # another connection wrote meanwhile; taking the write lock up front makes it wait instead.
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Read-only sessions need no lock: in WAL mode they read a snapshot beside the writer.
+    read_only = connection.get_execution_options().get(READ_ONLY, False)
+    connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -1,0 +1,1 @@
+"""Event consumers of the reporting service."""

@@ -1,0 +1,64 @@
+"""The read model subscription: public placement events become stored facts.
+
+Handlers only upsert facts keyed by their natural ids, so applying an event twice, or
+events in any order, leaves the same rows; figures are aggregated from the rows later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from gemeinwerk_contracts import (
+    Envelope,
+    HoursLogged,
+    PlacementEnded,
+    PlacementStarted,
+    RefusalRecorded,
+)
+from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC
+
+from chassis import Subscription, UnitOfWork
+from reporting.store import facts
+
+SUBSCRIPTION_NAME = "read_model"
+
+
+async def on_placement_started(
+    uow: UnitOfWork, envelope: Envelope, event: PlacementStarted
+) -> None:
+    """Store the start (completing a row an earlier-read end created)."""
+    await facts.record_start(uow.session, event, envelope.time)
+
+
+async def on_placement_ended(uow: UnitOfWork, envelope: Envelope, event: PlacementEnded) -> None:
+    """Store the end, even before the start is known."""
+    await facts.record_end(uow.session, event, envelope.time)
+
+
+async def on_hours_logged(uow: UnitOfWork, envelope: Envelope, event: HoursLogged) -> None:
+    """Store the hours entry (a repeated entry id replaces the earlier minutes)."""
+    await facts.record_hours(uow.session, event, envelope.time)
+
+
+async def on_refusal_recorded(uow: UnitOfWork, envelope: Envelope, event: RefusalRecorded) -> None:
+    """Store the refusal."""
+    await facts.record_refusal(uow.session, event, envelope.time)
+
+
+def read_model_subscription(
+    after_commit: Callable[[], Awaitable[None]] | None = None,
+) -> Subscription:
+    """The one subscription of the service; `after_commit` asks for fresh gauges."""
+    return Subscription(
+        name=SUBSCRIPTION_NAME,
+        topics=(PLACEMENT_PUBLIC,),
+        handlers={
+            PlacementStarted: on_placement_started,
+            PlacementEnded: on_placement_ended,
+            HoursLogged: on_hours_logged,
+            RefusalRecorded: on_refusal_recorded,
+        },
+        description="Placement starts, ends, hours and refusals as facts of the reporting read "
+        "model (key: participant reference).",
+        after_commit=after_commit,
+    )

@@ -1,0 +1,1 @@
+"""The read model store: fact tables, idempotent upserts and aggregate queries."""

@@ -1,0 +1,82 @@
+"""Read model tables: one row per fact, keyed by the natural id of the fact.
+
+Figures are never stored; they are aggregated from these rows when asked for, so facts that
+arrive late or out of order (an end before its start) still give the right figures.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+)
+
+metadata = MetaData()
+
+
+def _last_event_at() -> Column[object]:
+    """ce_time (UTC) of the event the row holds; an older event never overwrites it."""
+    return Column("last_event_at", DateTime(timezone=True), nullable=False)
+
+
+placement_table = Table(
+    "placement",
+    metadata,
+    Column("placement_id", String(36), primary_key=True),
+    Column("participant_ref", String(36), nullable=False, doc="Pseudonymous reference."),
+    # Known once PlacementStarted was read (None while only the end is known):
+    Column("opportunity_id", String(36), nullable=True),
+    Column("provider_id", String(36), nullable=True),
+    Column("provider_kind", String(30), nullable=True),
+    Column("municipality_key", String(8), nullable=True),
+    Column("legal_basis", String(20), nullable=True),
+    Column("category", String(40), nullable=True),
+    Column("hours_per_week", Numeric(4, 2), nullable=True),
+    Column("start_date", Date, nullable=True),
+    # Known once PlacementEnded was read:
+    Column("end_date", Date, nullable=True, doc="Last day of the placement."),
+    Column("end_reason", String(30), nullable=True),
+    # ce_time (UTC) of the start and end events applied; an older event never overwrites:
+    Column("start_event_at", DateTime(timezone=True), nullable=True),
+    Column("end_event_at", DateTime(timezone=True), nullable=True),
+    Index("ix_placement_start_date", "start_date"),
+    Index("ix_placement_end_date", "end_date"),
+    Index("ix_placement_municipality_basis", "municipality_key", "legal_basis"),
+)
+
+hours_entry_table = Table(
+    "hours_entry",
+    metadata,
+    Column("entry_id", String(36), primary_key=True),
+    Column("placement_id", String(36), nullable=False, doc="May precede its placement's start."),
+    Column("work_date", Date, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    _last_event_at(),
+    Index("ix_hours_entry_work_date", "work_date"),
+    Index("ix_hours_entry_placement", "placement_id"),
+)
+
+refusal_table = Table(
+    "refusal",
+    metadata,
+    Column("refusal_id", String(36), primary_key=True),
+    Column("participant_ref", String(36), nullable=False),
+    Column("placement_id", String(36), nullable=True),
+    Column("opportunity_id", String(36), nullable=True),
+    Column("kind", String(20), nullable=False),
+    Column("refusal_date", Date, nullable=False),
+    Column("justified", Boolean, nullable=False),
+    Column("justification_category", String(40), nullable=True),
+    Column("legal_notice_given", Boolean, nullable=False),
+    _last_event_at(),
+    Index("ix_refusal_date", "refusal_date"),
+    Index("ix_refusal_placement", "placement_id"),
+)
