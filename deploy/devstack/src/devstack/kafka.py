@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import contextlib
 import os
 import shutil
 import subprocess
@@ -70,10 +71,8 @@ def _broker_answers(bootstrap: str, timeout: float = 3.0) -> bool:
         except Exception:
             return False
         finally:
-            try:
+            with contextlib.suppress(Exception):
                 await admin.close()
-            except Exception:
-                pass
 
     return run_sync(probe)
 
@@ -99,13 +98,16 @@ class LocalKafka:
         """Configure (but do not start) the broker; ports default to free loopback ports."""
         self.version = version or kafka_version()
         self._owns_dir = data_dir is None
-        self.root = Path(tempfile.mkdtemp(prefix="gemeinwerk-kafka-")) if data_dir is None \
-            else Path(data_dir).resolve()  # fmt: skip
-        spare = iter(free_ports(2))
-        self.port = port or next(spare)
-        self.controller_port = controller_port or next(spare)
-        if self.controller_port == self.port:
-            self.controller_port = next(spare)
+        if data_dir is None:
+            self.root = Path(tempfile.mkdtemp(prefix="gemeinwerk-kafka-"))
+            supervise.remove_at_exit(self.root)
+        else:
+            self.root = Path(data_dir).resolve()
+            # a broker left running on this data dir by a crashed earlier run
+            supervise.kill_stale(self._pid_file, "kafka.Kafka", str(self.root))
+        spare = [p for p in free_ports(3) if p not in (port, controller_port)]
+        self.port = port or spare.pop()
+        self.controller_port = controller_port or spare.pop()
         self.heap = os.environ.get("GEMEINWERK_KAFKA_HEAP", heap)
         self.extra_config = dict(extra_config or {})
         self.startup_timeout = startup_timeout
@@ -115,6 +117,10 @@ class LocalKafka:
     def bootstrap_servers(self) -> str:
         """The ``host:port`` clients connect to."""
         return f"{LOOPBACK}:{self.port}"
+
+    @property
+    def _pid_file(self) -> Path:
+        return self.root / "broker.pid"
 
     @property
     def log_path(self) -> Path:
@@ -157,6 +163,11 @@ class LocalKafka:
             "transaction.state.log.num.partitions": "10",
             "min.insync.replicas": "1",
             "group.initial.rebalance.delay.ms": "0",
+            "group.min.session.timeout.ms": "1000",
+            # A SIGKILLed broker's old registration blocks re-registration until its session
+            # expires; short timeouts make kill()+start() fast (default 9 s).
+            "broker.session.timeout.ms": "3000",
+            "broker.heartbeat.interval.ms": "500",
             "auto.create.topics.enable": "true",
             "delete.topic.enable": "true",
             **self.extra_config,
@@ -172,17 +183,33 @@ class LocalKafka:
     def _java_cmd(self, main: str, *args: str) -> list[str]:
         libs = ensure_kafka_libs(self.version)
         return [
-            _java(), "-Xms128m", f"-Xmx{self.heap}", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20",
-            "-XX:+ExitOnOutOfMemoryError", "-Djava.awt.headless=true",
+            _java(),
+            "-Xms128m",
+            f"-Xmx{self.heap}",
+            "-XX:+UseG1GC",
+            "-XX:MaxGCPauseMillis=20",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Djava.awt.headless=true",
             f"-Dlog4j.configuration=file:{self.root / 'log4j.properties'}",
-            f"-Dkafka.logs.dir={self.root}", "-cp", f"{libs}/*", main, *args,
-        ]  # fmt: skip
+            f"-Dkafka.logs.dir={self.root}",
+            "-cp",
+            f"{libs}/*",
+            main,
+            *args,
+        ]
 
     def _format_storage(self, config: Path) -> None:
         if (self.data_path / "meta.properties").exists():
             return
-        cmd = self._java_cmd("kafka.tools.StorageTool", "format", "--ignore-formatted",
-                             "-t", _cluster_id(), "-c", str(config))  # fmt: skip
+        cmd = self._java_cmd(
+            "kafka.tools.StorageTool",
+            "format",
+            "--ignore-formatted",
+            "-t",
+            _cluster_id(),
+            "-c",
+            str(config),
+        )
         result = subprocess.run(cmd, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise supervise.StartupError(
@@ -200,6 +227,7 @@ class LocalKafka:
         with self.log_path.open("a") as log:
             log.write(f"\n=== devstack: starting Kafka {self.version} at {time.ctime()} ===\n")
         self._proc = supervise.spawn(self._java_cmd("kafka.Kafka", str(config)), self.log_path)
+        self._pid_file.write_text(f"{self._proc.pid}\n")
         self._wait_ready()
         return self
 
@@ -260,15 +288,17 @@ class LocalKafka:
         """Stop the broker and delete its temp dir (only if this object created it)."""
         self.stop()
         if self._owns_dir:
-            shutil.rmtree(self.root, ignore_errors=True)
+            supervise.remove_now(self.root)
 
     def __enter__(self) -> LocalKafka:
         return self.start()
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.close()
 
     def __repr__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -77,14 +78,20 @@ def _resolve(version: str, libs: Path, *, quiet: bool) -> None:
         print(f"devstack: resolving Apache Kafka {version} from Maven Central into {libs} ...")
     started = time.monotonic()
     cmd = [
-        mvn, "-q", "-B", "-Dstyle.color=never", "-f", str(pom),
+        mvn,
+        "-q",
+        "-B",
+        "-Dstyle.color=never",
+        "-f",
+        str(pom),
         "dependency:copy-dependencies",
-        f"-Dkafka.version={version}", f"-Dkafka.libs={libs}",
-    ]  # fmt: skip
+        f"-Dkafka.version={version}",
+        f"-Dkafka.libs={libs}",
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, check=False)
     jars = list(libs.glob("kafka_2.13-*.jar")) if libs.is_dir() else []
     if result.returncode != 0 or not jars:
-        output = (result.stdout + result.stderr).strip()[-4000:]
+        output = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr).strip()[-4000:]
         raise RuntimeError(
             f"Resolving Kafka {version} with Maven failed (exit {result.returncode}).\n"
             f"Command: {' '.join(cmd)}\n{output}"
