@@ -34,10 +34,16 @@ async def ensure_topics(bootstrap_servers: str, topics: list[str], partitions: i
         if not missing:
             return
         new = [NewTopic(name=t, num_partitions=partitions, replication_factor=1) for t in missing]
-        try:
-            await admin.create_topics(new)
-        except TopicAlreadyExistsError:
-            pass  # another instance created them first
+        response = await admin.create_topics(new)
+        # aiokafka reports per-topic failures in the response instead of raising them.
+        failed = [
+            f"{topic}: {message or code}"
+            for topic, code, *rest in response.topic_errors
+            for message in [rest[0] if rest else None]
+            if code not in (0, TopicAlreadyExistsError.errno)
+        ]
+        if failed:
+            raise RuntimeError("could not create topics: " + "; ".join(failed))
         log.info("created topics %s", ", ".join(missing))
     finally:
         await admin.close()
