@@ -1,0 +1,1 @@
+"""gemeinwerk placement service: providers, opportunities, participants, placements, hours."""

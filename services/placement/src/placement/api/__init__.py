@@ -1,0 +1,1 @@
+"""REST API of the placement service: routers, response models, error rendering."""

@@ -1,0 +1,54 @@
+"""/providers and /opportunities."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from chassis.auth import CurrentPrincipal
+from fastapi import APIRouter
+
+from placement.api.deps import Ctx
+from placement.api.views import ERRORS, OpportunityView, ProviderView
+from placement.commands import CreateOpportunity, RegisterProvider
+from placement.use_cases import opportunities, providers
+
+router = APIRouter(responses=ERRORS)
+
+
+@router.post("/providers", status_code=201, tags=["providers"], summary="Träger registrieren")
+async def register_provider(
+    body: RegisterProvider, ctx: Ctx, principal: CurrentPrincipal
+) -> ProviderView:
+    provider = await providers.register_provider(ctx, principal, body)
+    return ProviderView.model_validate(provider)
+
+
+@router.get("/providers/{provider_id}", tags=["providers"], summary="Träger lesen")
+async def get_provider(provider_id: UUID, ctx: Ctx, principal: CurrentPrincipal) -> ProviderView:
+    provider = await providers.get_provider(ctx, principal, str(provider_id))
+    return ProviderView.model_validate(provider)
+
+
+@router.post(
+    "/opportunities",
+    status_code=201,
+    tags=["opportunities"],
+    summary="Arbeitsgelegenheit anlegen",
+)
+async def create_opportunity(
+    body: CreateOpportunity, ctx: Ctx, principal: CurrentPrincipal
+) -> OpportunityView:
+    opportunity, free = await opportunities.create_opportunity(ctx, principal, body)
+    return OpportunityView.of(opportunity, free)
+
+
+@router.get(
+    "/opportunities/{opportunity_id}",
+    tags=["opportunities"],
+    summary="Arbeitsgelegenheit mit freien Plätzen lesen",
+)
+async def get_opportunity(
+    opportunity_id: UUID, ctx: Ctx, principal: CurrentPrincipal
+) -> OpportunityView:
+    opportunity, free = await opportunities.get_opportunity(ctx, principal, str(opportunity_id))
+    return OpportunityView.of(opportunity, free)

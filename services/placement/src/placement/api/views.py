@@ -1,0 +1,141 @@
+"""Response bodies of the REST API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from gemeinwerk_contracts.vocabulary import (
+    EndReason,
+    JustificationCategory,
+    LegalBasis,
+    OpportunityCategory,
+    ProviderKind,
+    RefusalKind,
+)
+from pydantic import BaseModel, ConfigDict
+
+from placement.domain.models import Opportunity, Placement
+
+
+class View(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class ProviderView(View):
+    id: str
+    name: str
+    kind: ProviderKind
+    municipality_key: str
+    created_at: datetime
+
+
+class OpportunityView(View):
+    id: str
+    provider_id: str
+    title: str
+    description: str | None
+    category: OpportunityCategory
+    municipality_key: str
+    places: int
+    free_places: int
+    hours_per_week: Decimal
+    legal_bases: list[LegalBasis]
+    start_date: date | None
+    end_date: date | None
+    created_at: datetime
+
+    @classmethod
+    def of(cls, opportunity: Opportunity, free_places: int) -> OpportunityView:
+        data = {**opportunity.__dict__, "legal_bases": list(opportunity.legal_bases)}
+        return cls.model_validate({**data, "free_places": free_places})
+
+
+class AddressView(View):
+    street: str
+    postal_code: str
+    city: str
+
+
+class ParticipantView(View):
+    id: str
+    participant_ref: str
+    given_name: str
+    family_name: str
+    birth_date: date | None
+    preferred_language: str
+    email: str | None
+    postal_address: AddressView | None
+    municipality_key: str
+    legal_basis: LegalBasis
+    registered_at: datetime
+
+
+class PlacementView(View):
+    id: str
+    participant_id: str
+    opportunity_id: str
+    start_date: date
+    hours_per_week: Decimal
+    end_date: date | None
+    end_reason: EndReason | None
+    status: Literal["active", "ended"]
+    created_at: datetime
+
+    @classmethod
+    def of(cls, placement: Placement) -> PlacementView:
+        status = "ended" if placement.ended else "active"
+        return cls.model_validate({**placement.__dict__, "status": status})
+
+
+class PlacementList(BaseModel):
+    items: list[PlacementView]
+
+
+class HoursEntryView(View):
+    id: str
+    placement_id: str
+    work_date: date
+    worked_minutes: int
+    logged_at: datetime
+
+
+class BatchAccepted(BaseModel):
+    accepted: int
+
+
+class RefusalView(View):
+    id: str
+    participant_id: str
+    placement_id: str | None
+    opportunity_id: str | None
+    kind: RefusalKind
+    refusal_date: date
+    justified: bool
+    justification_category: JustificationCategory | None
+    legal_notice_given: bool
+    recorded_at: datetime
+
+
+class ErrorItem(BaseModel):
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class ErrorResponse(BaseModel):
+    """The body of 4xx answers: what is wrong, and where (the same shape as FastAPI's 422)."""
+
+    detail: list[ErrorItem] | str
+
+
+ERRORS: dict[int | str, dict[str, object]] = {
+    code: {"model": ErrorResponse, "description": text}
+    for code, text in (
+        (403, "Keine Berechtigung"),
+        (404, "Nicht gefunden"),
+        (409, "Konflikt mit dem aktuellen Stand"),
+        (422, "Ungültige Eingabe oder verletzte Regel (Feld in `loc`)"),
+    )
+}

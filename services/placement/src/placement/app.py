@@ -1,0 +1,45 @@
+"""Composition root of the placement service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import FastAPI
+from gemeinwerk_contracts import (
+    HoursLogged,
+    ParticipantRegistered,
+    PlacementEnded,
+    PlacementStarted,
+    RefusalRecorded,
+)
+
+from chassis import ServiceRuntime
+from placement.api import participants, placements, providers
+from placement.api.correlation import CorrelationMiddleware
+from placement.api.errors import install_error_handlers
+from placement.context import PlacementContext
+from placement.metrics import PlacementMetrics
+from placement.settings import Settings
+
+MIGRATIONS = Path(__file__).parent / "store" / "migrations"
+PUBLISHES = (PlacementStarted, PlacementEnded, HoursLogged, RefusalRecorded, ParticipantRegistered)
+
+
+def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
+    """The runtime and the ASGI app of the placement service."""
+    settings = settings or Settings()
+    runtime = ServiceRuntime(
+        settings,
+        migrations=MIGRATIONS,
+        publishes=PUBLISHES,
+        title="placement",
+        description="Providers, opportunities, participants, placements (Zuweisungen), hours "
+        "and refusals of community work opportunities (§ 5 AsylbLG, § 16d SGB II).",
+    )
+    app = runtime.create_app(routers=[providers.router, participants.router, placements.router])
+    app.state.placement = PlacementContext(
+        runtime=runtime, settings=settings, metrics=PlacementMetrics(runtime.metrics.registry)
+    )
+    install_error_handlers(app)
+    app.add_middleware(CorrelationMiddleware)
+    return runtime, app

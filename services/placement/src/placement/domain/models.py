@@ -1,0 +1,114 @@
+"""What the placement service keeps: plain, immutable records (no persistence concerns)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from gemeinwerk_contracts.vocabulary import (
+    EndReason,
+    JustificationCategory,
+    LegalBasis,
+    OpportunityCategory,
+    ProviderKind,
+    RefusalKind,
+)
+
+
+@dataclass(frozen=True)
+class Provider:
+    """A Träger approved by the district."""
+
+    id: str
+    name: str
+    kind: ProviderKind
+    municipality_key: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Opportunity:
+    """An Arbeitsgelegenheit with a number of places."""
+
+    id: str
+    provider_id: str
+    title: str
+    description: str | None
+    category: OpportunityCategory
+    municipality_key: str
+    places: int
+    hours_per_week: Decimal
+    legal_bases: tuple[LegalBasis, ...]
+    start_date: date | None
+    end_date: date | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str
+    postal_code: str
+    city: str
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A Leistungsberechtigte/r. `participant_ref` is the pseudonym used on public topics."""
+
+    id: str
+    participant_ref: str
+    given_name: str
+    family_name: str
+    birth_date: date | None
+    preferred_language: str
+    email: str | None
+    postal_address: Address | None
+    municipality_key: str
+    legal_basis: LegalBasis
+    registered_at: datetime
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A Zuweisung of a participant to an opportunity; ended once `end_reason` is set."""
+
+    id: str
+    participant_id: str
+    opportunity_id: str
+    start_date: date
+    hours_per_week: Decimal
+    end_date: date | None
+    end_reason: EndReason | None
+    created_at: datetime
+
+    @property
+    def ended(self) -> bool:
+        return self.end_reason is not None
+
+
+@dataclass(frozen=True)
+class HoursEntry:
+    """The minutes worked in one placement on one day."""
+
+    id: str
+    placement_id: str
+    work_date: date
+    worked_minutes: int
+    logged_at: datetime
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refusal, no-show or breaking off, as recorded by a case worker."""
+
+    id: str
+    participant_id: str
+    placement_id: str | None
+    opportunity_id: str | None
+    kind: RefusalKind
+    refusal_date: date
+    justified: bool
+    justification_category: JustificationCategory | None
+    legal_notice_given: bool
+    recorded_at: datetime

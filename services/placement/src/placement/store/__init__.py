@@ -1,0 +1,1 @@
+"""Persistence of the placement service: SQLAlchemy Core tables and query functions."""

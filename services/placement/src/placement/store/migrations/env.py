@@ -1,0 +1,6 @@
+"""Alembic environment of the placement service (the chassis does the work)."""
+
+from chassis.store.migrations import run_env
+from placement.store.tables import metadata
+
+run_env(metadata)

@@ -1,0 +1,165 @@
+"""SQLAlchemy Core tables of the placement service (portable: SQLite and PostgreSQL).
+
+Ids are UUIDs as String(36); weekly hours are stored as integer hundredths of an hour
+(`hours_per_week_centi`, 7.5 h → 750) so that no float is ever involved.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+def _id() -> Column[str]:
+    return Column("id", String(36), primary_key=True)
+
+
+def _at(name: str, nullable: bool = False) -> Column[object]:
+    return Column(name, DateTime(timezone=True), nullable=nullable)
+
+
+def _by(name: str, nullable: bool = False) -> Column[str]:
+    return Column(name, String(200), nullable=nullable, doc="Subject of the acting principal.")
+
+
+provider_table = Table(
+    "provider",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False),
+    Column("kind", String(40), nullable=False),
+    Column("municipality_key", String(8), nullable=False),
+    _at("created_at"),
+    _by("created_by"),
+)
+
+opportunity_table = Table(
+    "opportunity",
+    metadata,
+    _id(),
+    Column("provider_id", String(36), ForeignKey("provider.id"), nullable=False, index=True),
+    Column("title", String(200), nullable=False),
+    Column("description", Text, nullable=True),
+    Column("category", String(40), nullable=False),
+    Column("municipality_key", String(8), nullable=False),
+    Column("places", Integer, nullable=False),
+    Column("hours_per_week_centi", Integer, nullable=False),
+    Column("start_date", Date, nullable=True),
+    Column("end_date", Date, nullable=True),
+    _at("created_at"),
+    _by("created_by"),
+    CheckConstraint("places >= 1", name="places_positive"),
+    CheckConstraint("hours_per_week_centi BETWEEN 1 AND 4000", name="hours_range"),
+)
+
+opportunity_legal_basis_table = Table(
+    "opportunity_legal_basis",
+    metadata,
+    Column("opportunity_id", String(36), ForeignKey("opportunity.id"), primary_key=True),
+    Column("legal_basis", String(20), primary_key=True),
+)
+
+participant_table = Table(
+    "participant",
+    metadata,
+    _id(),
+    Column("participant_ref", String(36), nullable=False, unique=True),
+    Column("given_name", String(100), nullable=False),
+    Column("family_name", String(100), nullable=False),
+    Column("birth_date", Date, nullable=True),
+    Column("preferred_language", String(3), nullable=False),
+    Column("email", String(254), nullable=True),
+    Column("street", String(200), nullable=True),
+    Column("postal_code", String(5), nullable=True),
+    Column("city", String(100), nullable=True),
+    Column("municipality_key", String(8), nullable=False),
+    Column("legal_basis", String(20), nullable=False),
+    _at("registered_at"),
+    _by("registered_by"),
+)
+
+placement_table = Table(
+    "placement",
+    metadata,
+    _id(),
+    Column("participant_id", String(36), ForeignKey("participant.id"), nullable=False, index=True),
+    Column("opportunity_id", String(36), ForeignKey("opportunity.id"), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("hours_per_week_centi", Integer, nullable=False),
+    Column("end_date", Date, nullable=True),
+    Column("end_reason", String(40), nullable=True),
+    _at("created_at"),
+    _by("created_by"),
+    _at("ended_at", nullable=True),
+    _by("ended_by", nullable=True),
+    Index("ix_placement_opportunity_end", "opportunity_id", "end_date"),
+    CheckConstraint("hours_per_week_centi BETWEEN 1 AND 4000", name="hours_range"),
+)
+
+hours_entry_table = Table(
+    "hours_entry",
+    metadata,
+    _id(),
+    Column("placement_id", String(36), ForeignKey("placement.id"), nullable=False),
+    Column("work_date", Date, nullable=False),
+    Column("worked_minutes", Integer, nullable=False),
+    _at("logged_at"),
+    _by("logged_by"),
+    UniqueConstraint("placement_id", "work_date", name="uq_hours_entry_placement_day"),
+    CheckConstraint("worked_minutes BETWEEN 1 AND 1440", name="minutes_range"),
+)
+
+refusal_table = Table(
+    "refusal",
+    metadata,
+    _id(),
+    Column("participant_id", String(36), ForeignKey("participant.id"), nullable=False, index=True),
+    Column("placement_id", String(36), ForeignKey("placement.id"), nullable=True),
+    Column("opportunity_id", String(36), ForeignKey("opportunity.id"), nullable=True),
+    Column("kind", String(20), nullable=False),
+    Column("refusal_date", Date, nullable=False),
+    Column("justified", Boolean, nullable=False),
+    Column("justification_category", String(40), nullable=True),
+    Column("legal_notice_given", Boolean, nullable=False),
+    _at("recorded_at"),
+    _by("recorded_by"),
+)
+
+audit_record_table = Table(
+    "audit_record",
+    metadata,
+    _id(),
+    _at("occurred_at"),
+    Column("actor_subject", String(200), nullable=False),
+    Column("actor_role", String(40), nullable=False),
+    Column("actor_scope", String(100), nullable=False),
+    Column("action", String(60), nullable=False),
+    Column("participant_id", String(36), nullable=False, index=True, doc="On whom."),
+    Column("entity_type", String(40), nullable=False),
+    Column("entity_id", String(36), nullable=False),
+    Column("details", Text, nullable=True, doc="JSON; ids and counts, never personal data."),
+    Column("correlation_id", String(100), nullable=True),
+)

@@ -1,0 +1,153 @@
+"""Use cases on hours (Stundennachweis): one day, or a batch applied all-or-nothing."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+
+from chassis.auth import Principal
+from gemeinwerk_contracts import HoursLogged
+from sqlalchemy.exc import IntegrityError
+
+from chassis import Conflict, NotFound, UnitOfWork
+from placement import clock
+from placement.commands import LogHours, LogHoursBatch
+from placement.context import PlacementContext
+from placement.domain.access import Action
+from placement.domain.hours import HoursRow, PlacementPeriod, check_batch, check_entry
+from placement.domain.models import HoursEntry
+from placement.domain.violations import RowViolation
+from placement.store import audit as audit_store
+from placement.store import hours, placements
+from placement.store.placements import PlacementFacts
+from placement.use_cases.common import audit, authorize, ensure
+
+
+class BatchRejected(Exception):
+    """Some rows of a batch break a rule; nothing was written."""
+
+    def __init__(self, violations: Sequence[RowViolation]) -> None:
+        super().__init__(f"{len(violations)} invalid row(s)")
+        self.violations = list(violations)
+
+
+async def log_hours(
+    ctx: PlacementContext, principal: Principal, placement_id: str, command: LogHours
+) -> HoursEntry:
+    """Log one day's minutes for a placement; publish `HoursLogged`.
+
+    422 (work_date) outside the active period or in the future, 409 when the day has an
+    entry already, 422 (worked_minutes) over the daily limit.
+    """
+    row = HoursRow(placement_id, command.work_date, command.worked_minutes)
+    async with ctx.uow() as uow:
+        facts = (await placements.load_facts(uow.session, [placement_id], for_update=True)).get(
+            placement_id
+        )
+        if facts is None:
+            raise NotFound("Die Zuweisung ist nicht bekannt.")
+        authorize(principal, Action.LOG_HOURS, facts.scopes)
+        logged = await hours.logged_days(uow.session, [placement_id], row.work_date, row.work_date)
+        limit = ctx.settings.hours_daily_limit_minutes
+        period = _period(facts)
+        ensure(check_entry(row, period, logged.get(placement_id, {}), limit, clock.today()))
+        [entry] = await _apply(uow, principal, [row], {placement_id: facts})
+    _count(ctx, "single", [entry])
+    return entry
+
+
+async def log_hours_batch(
+    ctx: PlacementContext, principal: Principal, command: LogHoursBatch
+) -> int:
+    """Validate every row (same rules as one day, plus duplicates inside the batch) and
+    apply all of them in one transaction, or none (`BatchRejected` lists the bad rows).
+
+    Three statements regardless of size: placements (locked), existing entries, bulk
+    insert — plus the outbox and audit bulk inserts at commit.
+    """
+    rows = [HoursRow(str(e.placement_id), e.work_date, e.worked_minutes) for e in command.entries]
+    placement_ids = sorted({r.placement_id for r in rows})
+    async with ctx.uow() as uow:
+        known = await placements.load_facts(uow.session, placement_ids, for_update=True)
+        for facts in known.values():
+            authorize(principal, Action.LOG_HOURS, facts.scopes)
+        days = [r.work_date for r in rows]
+        logged = await hours.logged_days(uow.session, list(known), min(days), max(days))
+        periods = {pid: _period(facts) for pid, facts in known.items()}
+        limit = ctx.settings.hours_daily_limit_minutes
+        violations = check_batch(rows, periods, logged, limit, clock.today())
+        if violations:
+            ctx.metrics.hours_batches.labels("rejected").inc()
+            raise BatchRejected(violations)
+        entries = await _apply(uow, principal, rows, known)
+    ctx.metrics.hours_batches.labels("accepted").inc()
+    _count(ctx, "batch", entries)
+    return len(entries)
+
+
+async def _apply(
+    uow: UnitOfWork,
+    principal: Principal,
+    rows: Sequence[HoursRow],
+    facts: dict[str, PlacementFacts],
+) -> list[HoursEntry]:
+    """Insert checked rows, publish one `HoursLogged` each, audit per person, commit."""
+    now = clock.now()
+    entry_ids = [uuid.uuid4() for _ in rows]
+    entries = [
+        HoursEntry(str(entry_id), r.placement_id, r.work_date, r.worked_minutes, now)
+        for entry_id, r in zip(entry_ids, rows, strict=True)
+    ]
+    try:
+        await hours.add_many(uow.session, entries, principal.subject)
+    except IntegrityError as exc:  # a concurrent request logged the same day first
+        raise Conflict(
+            "Für einen der Tage wurden gerade von anderer Seite Stunden erfasst.",
+            field="work_date",
+            code="duplicate_day",
+        ) from exc
+    # UUID objects once per placement, not once per entry (batches of 5000 entries).
+    ids = {
+        pid: (uuid.UUID(f.participant_ref), uuid.UUID(pid), uuid.UUID(f.provider_id))
+        for pid, f in facts.items()
+    }
+    for entry_id, entry in zip(entry_ids, entries, strict=True):
+        participant_ref, placement_id, provider_id = ids[entry.placement_id]
+        uow.publish(
+            HoursLogged(
+                participant_ref=participant_ref,
+                entry_id=entry_id,
+                placement_id=placement_id,
+                provider_id=provider_id,
+                work_date=entry.work_date,
+                worked_minutes=entry.worked_minutes,
+            )
+        )
+    days: dict[str, list[date]] = defaultdict(list)
+    for entry in entries:
+        days[entry.placement_id].append(entry.work_date)
+    records = [
+        audit(
+            principal,
+            "hours.logged",
+            facts[pid].placement.participant_id,
+            "placement",
+            pid,
+            {"entries": len(logged), "first_work_date": min(logged), "last_work_date": max(logged)},
+        )
+        for pid, logged in days.items()
+    ]
+    await audit_store.append(uow.session, records)
+    await uow.commit()
+    return entries
+
+
+def _period(facts: PlacementFacts) -> PlacementPeriod:
+    return PlacementPeriod(facts.placement.start_date, facts.placement.end_date)
+
+
+def _count(ctx: PlacementContext, channel: str, entries: Sequence[HoursEntry]) -> None:
+    ctx.metrics.hours_entries_logged.labels(channel).inc(len(entries))
+    ctx.metrics.minutes_logged.labels(channel).inc(sum(e.worked_minutes for e in entries))

@@ -1,0 +1,110 @@
+"""Request builders shared by the placement API tests (a unique module name: the tests
+of all services run in one pytest process)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import httpx
+from chassis.store import outbox_table
+from placement import clock
+from placement.context import PlacementContext
+from sqlalchemy import func, select
+
+MUNICIPALITY = "03459004"  # Bad Iburg
+
+
+async def created(client: httpx.AsyncClient, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """POST and insist on 201."""
+    response = await client.post(path, json=body)
+    assert response.status_code == 201, response.text
+    data: dict[str, Any] = response.json()
+    return data
+
+
+async def provider(client: httpx.AsyncClient) -> dict[str, Any]:
+    return await created(
+        client,
+        "/providers",
+        {"name": "Tafel Bad Iburg e. V.", "kind": "non_profit", "municipality_key": MUNICIPALITY},
+    )
+
+
+async def opportunity(
+    client: httpx.AsyncClient, provider_id: str, places: int = 1, **extra: Any
+) -> dict[str, Any]:
+    body = {
+        "provider_id": provider_id,
+        "title": "Ausgabe von Lebensmitteln",
+        "category": "food_bank",
+        "municipality_key": MUNICIPALITY,
+        "places": places,
+        "hours_per_week": "20",
+        "legal_bases": ["asylblg_5"],
+        **extra,
+    }
+    return await created(client, "/opportunities", body)
+
+
+async def participant(client: httpx.AsyncClient, **extra: Any) -> dict[str, Any]:
+    body = {
+        "given_name": "Amina",
+        "family_name": "Haddad",
+        "birth_date": "1994-05-17",
+        "preferred_language": "ar",
+        "email": "amina.haddad@example.org",
+        "postal_address": {"street": "Große Straße 1", "postal_code": "49186", "city": "Bad Iburg"},
+        "municipality_key": MUNICIPALITY,
+        "legal_basis": "asylblg_5",
+        **extra,
+    }
+    return await created(client, "/participants", body)
+
+
+async def placement(
+    client: httpx.AsyncClient, participant_id: str, opportunity_id: str, start: date
+) -> dict[str, Any]:
+    body = {
+        "participant_id": participant_id,
+        "opportunity_id": opportunity_id,
+        "start_date": start.isoformat(),
+    }
+    return await created(client, "/placements", body)
+
+
+def field_of(response: httpx.Response) -> list[Any]:
+    """The loc of the first error of a 4xx answer."""
+    loc: list[Any] = response.json()["detail"][0]["loc"]
+    return loc
+
+
+App = tuple[PlacementContext, httpx.AsyncClient]
+TODAY = clock.today()
+START = TODAY - timedelta(days=20)
+GHOST = "00000000-0000-4000-8000-000000000000"
+
+
+async def outbox(ctx: PlacementContext) -> list[dict[str, Any]]:
+    """Events in the outbox (the runtime is not started in SQLite tests, so they stay)."""
+    async with ctx.runtime.database.session() as session:
+        rows = (await session.execute(select(outbox_table).order_by(outbox_table.c.seq))).all()
+    return [
+        {**row._mapping, "headers": dict(json.loads(row.headers)), "data": json.loads(row.payload)}
+        for row in rows
+    ]
+
+
+async def count(ctx: PlacementContext, table: Any) -> int:
+    """Rows in a table."""
+    async with ctx.runtime.database.session() as session:
+        return int((await session.execute(select(func.count()).select_from(table))).scalar_one())
+
+
+async def placed(client: httpx.AsyncClient, places: int = 1) -> tuple[dict[str, Any], ...]:
+    """Provider, opportunity, participant and a placement starting at START."""
+    prov = await provider(client)
+    opp = await opportunity(client, prov["id"], places=places)
+    person = await participant(client)
+    return prov, opp, person, await placement(client, person["id"], opp["id"], START)
