@@ -117,6 +117,7 @@ async def test_sigkill_duplicates_and_poison(
             await asyncio.sleep(0.02)
             applied_at_kill = applied_hours((await client.get(f"{allowance_url}/metrics")).text)
         allowance.kill()
+        assert applied_at_kill < len(entries), "the kill must land while entries still flow"
         await sender
         print(f"allowance killed after applying {applied_at_kill} of {len(entries)} entries")
         allowance.start()
@@ -148,7 +149,7 @@ async def test_sigkill_duplicates_and_poison(
         try:
             for record in hours0[:5]:
                 await producer.send_and_wait(
-                    PLACEMENT_PUBLIC, record.value, key=record.key, headers=record.headers
+                    PLACEMENT_PUBLIC, record.value, key=record.key, headers=list(record.headers)
                 )
             await producer.send_and_wait(PLACEMENT_PUBLIC, b'{"kaputt": tru', key=ref0)
         finally:
