@@ -15,7 +15,7 @@ from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC, dead_letter_topic
 from sqlalchemy import select
 
 sys.path.insert(0, str(Path(__file__).parent))
-import toy_service  # noqa: E402
+import toy_service
 
 pytestmark = pytest.mark.integration
 

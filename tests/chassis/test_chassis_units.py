@@ -8,18 +8,18 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from fastapi import FastAPI
-from fastapi.testclient import TestClient
-from gemeinwerk_contracts import HoursLogged, PlacementEnded, encode, envelope_for
-from sqlalchemy import select
-
-from chassis import Conflict, DomainError, ServiceSettings, Subscription, UnitOfWork
 from chassis.auth import Principal, Role, issue_dev_token, read_dev_token
 from chassis.consumer import BatchProcessor
 from chassis.errors import install_error_handlers
 from chassis.metrics import ChassisMetrics
 from chassis.store import Database, chassis_metadata, outbox_table
 from chassis.store.database import normalise_url
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from gemeinwerk_contracts import HoursLogged, PlacementEnded, encode, envelope_for
+from sqlalchemy import select
+
+from chassis import Conflict, DomainError, ServiceSettings, Subscription, UnitOfWork
 
 
 def hours() -> HoursLogged:
@@ -150,12 +150,11 @@ async def test_read_sessions_do_not_wait_for_the_sqlite_writer(tmp_path) -> None
     async with UnitOfWork(database) as writer:
         writer.publish(hours())
         await writer.commit()
-        async with database.read_session() as reader:
-            # The writer's transaction is over; open another one that holds the write lock.
-            async with UnitOfWork(database) as holder:
-                await holder.session.execute(outbox_table.delete().where(outbox_table.c.seq < 0))
-                count = await asyncio.wait_for(
-                    reader.scalar(select(outbox_table.c.seq).limit(1)), timeout=5
-                )
-                assert count is not None
+        # The writer's transaction is over; another one holds the write lock meanwhile.
+        async with database.read_session() as reader, UnitOfWork(database) as holder:
+            await holder.session.execute(outbox_table.delete().where(outbox_table.c.seq < 0))
+            count = await asyncio.wait_for(
+                reader.scalar(select(outbox_table.c.seq).limit(1)), timeout=5
+            )
+            assert count is not None
     await database.dispose()

@@ -42,7 +42,8 @@ def cents(minutes: int, rate: int = 80) -> int:
 
 
 def applied_hours(metrics_text: str) -> int:
-    pattern = rf'gemeinwerk_events_applied_total\{{[^}}]*event_type="{re.escape(HOURS_TYPE)}"[^}}]*\}} (\S+)'
+    labels = rf'[^}}]*event_type="{re.escape(HOURS_TYPE)}"[^}}]*'
+    pattern = rf"gemeinwerk_events_applied_total\{{{labels}\}} (\S+)"
     return int(sum(float(v) for v in re.findall(pattern, metrics_text)))
 
 

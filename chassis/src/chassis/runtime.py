@@ -15,13 +15,13 @@ from typing import Any, Union
 
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI
-from sqlalchemy.ext.asyncio import AsyncSession
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
 from faststream.specification import AsyncAPI
 from gemeinwerk_contracts import Event
 from gemeinwerk_contracts.topics import dead_letter_topic
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.consumer import BatchProcessor, Subscription
 from chassis.errors import install_error_handlers

@@ -14,7 +14,6 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-
 READ_ONLY = "gemeinwerk_read_only"
 
 

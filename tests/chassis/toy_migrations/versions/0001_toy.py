@@ -5,7 +5,6 @@ Revision ID: 0001
 
 import sqlalchemy as sa
 from alembic import op
-
 from chassis.store.migrations import create_chassis_tables
 
 revision = "0001"

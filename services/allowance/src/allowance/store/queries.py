@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +29,10 @@ class ParticipantTotals(Totals):
     participant_ref: str
 
 
-def _scoped(statement: Select[Any], scope: ReadScope) -> Select[Any]:
+_S = TypeVar("_S", bound=Select)  # type: ignore[type-arg]  # any row shape
+
+
+def _scoped(statement: _S, scope: ReadScope) -> _S:
     if scope.provider_id is not None:
         statement = statement.where(line_table.c.provider_id == scope.provider_id)
     if scope.municipality_key is not None:
