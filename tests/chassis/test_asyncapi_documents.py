@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import yaml
-
 from chassis.docs import write_asyncapi
 
 EXPECTED = {

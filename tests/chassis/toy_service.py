@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from gemeinwerk_contracts import Envelope, HoursLogged
@@ -21,25 +23,30 @@ MIGRATIONS = Path(__file__).parent / "toy_migrations"
 REJECTED_MINUTES = 1439  # the toy handler rejects this value, to exercise handler dead letters
 
 
-async def on_hours(uow: UnitOfWork, _envelope: Envelope, event: HoursLogged) -> None:
-    if event.worked_minutes == REJECTED_MINUTES:
-        raise RejectEvent("toy rule: 1439 minutes are never accepted")
-    ref = str(event.participant_ref)
-    current = (
-        await uow.session.execute(
-            select(minutes_table.c.minutes).where(minutes_table.c.participant_ref == ref)
+async def on_hours(uow: UnitOfWork, run: Sequence[tuple[Envelope, HoursLogged]]) -> None:
+    """A batch handler: one read and one write per participant for a whole run of entries."""
+    added: Counter[str] = Counter()
+    for envelope, event in run:
+        if event.worked_minutes == REJECTED_MINUTES:
+            raise RejectEvent("toy rule: 1439 minutes are never accepted", event_id=envelope.id)
+        added[str(event.participant_ref)] += event.worked_minutes
+    rows = await uow.session.execute(
+        select(minutes_table.c.participant_ref, minutes_table.c.minutes).where(
+            minutes_table.c.participant_ref.in_(list(added))
         )
-    ).scalar_one_or_none()
-    if current is None:
-        await uow.session.execute(
-            minutes_table.insert().values(participant_ref=ref, minutes=event.worked_minutes)
-        )
-    else:
-        await uow.session.execute(
-            minutes_table.update()
-            .where(minutes_table.c.participant_ref == ref)
-            .values(minutes=current + event.worked_minutes)
-        )
+    )
+    current = {row.participant_ref: row.minutes for row in rows}
+    for ref, minutes in added.items():
+        if ref in current:
+            await uow.session.execute(
+                minutes_table.update()
+                .where(minutes_table.c.participant_ref == ref)
+                .values(minutes=current[ref] + minutes)
+            )
+        else:
+            await uow.session.execute(
+                minutes_table.insert().values(participant_ref=ref, minutes=minutes)
+            )
 
 
 def build(database_url: str, bootstrap: str, name: str) -> ServiceRuntime:
@@ -50,7 +57,9 @@ def build(database_url: str, bootstrap: str, name: str) -> ServiceRuntime:
         settings,
         migrations=MIGRATIONS,
         subscriptions=[
-            Subscription(name="toy", topics=(PLACEMENT_PUBLIC,), handlers={HoursLogged: on_hours})
+            Subscription(
+                name="toy", topics=(PLACEMENT_PUBLIC,), batch_handlers={HoursLogged: on_hours}
+            )
         ],
         publishes=[HoursLogged],
         title="toy",

@@ -26,10 +26,18 @@ from chassis.uow import UnitOfWork
 log = logging.getLogger(__name__)
 
 Handler = Callable[[UnitOfWork, Envelope, Any], Awaitable[None]]
+BatchHandler = Callable[[UnitOfWork, Sequence[tuple[Envelope, Any]]], Awaitable[None]]
 
 
 class RejectEvent(Exception):
-    """Raised by a handler for a well-formed event it can never apply; it is dead-lettered."""
+    """Raised by a handler for a well-formed event it can never apply; it is dead-lettered.
+
+    A batch handler names the rejected event by `event_id` (its envelope id).
+    """
+
+    def __init__(self, reason: str, event_id: str | None = None) -> None:
+        super().__init__(reason)
+        self.event_id = event_id
 
 
 @dataclass
@@ -38,13 +46,17 @@ class Subscription:
 
     name: str
     topics: tuple[str, ...]
-    handlers: dict[type[Event], Handler]
+    handlers: dict[type[Event], Handler] = field(default_factory=dict)
+    """Called once per new event."""
+    batch_handlers: dict[type[Event], BatchHandler] = field(default_factory=dict)
+    """Called once per run of consecutive new events of one type, for bulk reads and writes;
+    runs keep the order of the partition, so a start is still applied before its hours."""
     description: str = ""
     after_commit: Callable[[], Awaitable[None]] | None = None
     handled_types: dict[str, type[Event]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.handled_types = {cls.TYPE: cls for cls in self.handlers}
+        self.handled_types = {cls.TYPE: cls for cls in (*self.handlers, *self.batch_handlers)}
 
 
 @dataclass
@@ -133,31 +145,56 @@ class BatchProcessor:
         name = self.subscription.name
         async with self._new_uow() as uow:
             seen = await already_applied(uow.session, name, [d.envelope.id for d in batch])
-            applied: list[tuple[str, str]] = []
+            fresh: list[_Decoded] = []
             for item in batch:
-                event_id = item.envelope.id
-                if event_id in seen:
+                if item.envelope.id in seen:
                     self._metrics.duplicates_skipped.inc()
                     continue
-                seen.add(event_id)  # a duplicate inside the same batch
-                event_token = event_id_var.set(event_id)
-                correlation_token = correlation_id_var.set(item.envelope.correlationid)
+                seen.add(item.envelope.id)  # a duplicate inside the same batch
+                fresh.append(item)
+            for run in self._runs(fresh):
                 try:
-                    await self.subscription.handlers[type(item.event)](
-                        uow, item.envelope, item.event
-                    )
+                    await self._handle(uow, run)
                 except RejectEvent as exc:
                     log.warning("event rejected by handler: %s", exc)
-                    return item, str(exc)
-                finally:
-                    event_id_var.reset(event_token)
-                    correlation_id_var.reset(correlation_token)
-                applied.append((event_id, item.envelope.type))
+                    rejected = next((d for d in run if d.envelope.id == exc.event_id), run[0])
+                    return rejected, str(exc)
+            applied = [(d.envelope.id, d.envelope.type) for d in fresh]
             await record_applied(uow.session, name, applied)
             await uow.commit()
         for _, event_type in applied:
             self._metrics.applied(event_type)
         return None
+
+    def _runs(self, items: list[_Decoded]) -> list[list[_Decoded]]:
+        """Consecutive events of a type with a batch handler form one run; others run alone."""
+        runs: list[list[_Decoded]] = []
+        for item in items:
+            kind = type(item.event)
+            if (
+                runs
+                and kind in self.subscription.batch_handlers
+                and type(runs[-1][0].event) is kind
+            ):
+                runs[-1].append(item)
+            else:
+                runs.append([item])
+        return runs
+
+    async def _handle(self, uow: UnitOfWork, run: list[_Decoded]) -> None:
+        kind = type(run[0].event)
+        batch_handler = self.subscription.batch_handlers.get(kind)
+        if batch_handler is not None:
+            await batch_handler(uow, [(d.envelope, d.event) for d in run])
+            return
+        (item,) = run
+        event_token = event_id_var.set(item.envelope.id)
+        correlation_token = correlation_id_var.set(item.envelope.correlationid)
+        try:
+            await self.subscription.handlers[kind](uow, item.envelope, item.event)
+        finally:
+            event_id_var.reset(event_token)
+            correlation_id_var.reset(correlation_token)
 
     async def _send_dead_letters(self, dead: list[DeadLetter]) -> None:
         futures = []

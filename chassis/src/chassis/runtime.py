@@ -116,7 +116,7 @@ class ServiceRuntime:
             records = body if isinstance(body, tuple | list) else (body,)
             await self._processors[subscription.name].process(records)
 
-        handled: Any = Union[tuple(subscription.handlers)]  # noqa: UP007 -- a runtime union
+        handled: Any = Union[tuple(subscription.handled_types.values())]  # noqa: UP007 -- runtime union
         handle.__annotations__ = {"body": list[handled], "return": None}
         handle.__name__ = f"{self.settings.service_name}_{subscription.name}"
         self.broker.subscriber(
