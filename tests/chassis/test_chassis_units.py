@@ -158,3 +158,36 @@ async def test_read_sessions_do_not_wait_for_the_sqlite_writer(tmp_path) -> None
             )
             assert count is not None
     await database.dispose()
+
+
+def test_every_service_app_answers_validation_errors_in_german_with_a_correlation_id(
+    tmp_path,
+) -> None:
+    import sys
+    from pathlib import Path
+
+    from fastapi import APIRouter
+    from pydantic import BaseModel, Field
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import toy_service
+
+    class Body(BaseModel):
+        minutes: int = Field(gt=0)
+
+    router = APIRouter()
+
+    @router.post("/toy")
+    async def toy(body: Body) -> dict[str, int]:
+        return {"minutes": body.minutes}
+
+    runtime = toy_service.build(f"sqlite+aiosqlite:///{tmp_path}/v.db", "127.0.0.1:1", "toyv")
+    client = TestClient(runtime.create_app([router]))  # no lifespan: nothing is started
+    response = client.post("/toy", json={"minutes": 0}, headers={"X-Correlation-ID": "req-7"})
+    assert response.status_code == 422
+    assert response.json()["detail"] == [
+        {"loc": ["body", "minutes"], "msg": "Muss größer als 0 sein.", "type": "greater_than"}
+    ]
+    assert response.headers["x-correlation-id"] == "req-7"
+    generated = client.post("/toy", json={"minutes": 5}).headers["x-correlation-id"]
+    assert uuid.UUID(generated)

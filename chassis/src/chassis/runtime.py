@@ -15,6 +15,7 @@ from typing import Any, Union
 
 from aiokafka import AIOKafkaProducer
 from fastapi import APIRouter, FastAPI
+from fastapi.exceptions import RequestValidationError
 from faststream.kafka import KafkaBroker
 from faststream.kafka.prometheus import KafkaPrometheusMiddleware
 from faststream.middlewares import AckPolicy
@@ -24,6 +25,7 @@ from gemeinwerk_contracts.topics import dead_letter_topic
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.consumer import BatchProcessor, Subscription
+from chassis.correlation import CorrelationMiddleware
 from chassis.errors import install_error_handlers
 from chassis.http import health_router
 from chassis.kafka import create_producer, ensure_topics
@@ -34,6 +36,7 @@ from chassis.settings import ServiceSettings
 from chassis.store import Database
 from chassis.store.migrations import upgrade
 from chassis.uow import UnitOfWork
+from chassis.validation_messages import german_validation_error
 
 log = logging.getLogger(__name__)
 Hook = Callable[[], Awaitable[None]]
@@ -229,6 +232,8 @@ class ServiceRuntime:
         app.state.runtime = self
         app.state.settings = self.settings
         install_error_handlers(app)
+        app.add_exception_handler(RequestValidationError, german_validation_error)
+        app.add_middleware(CorrelationMiddleware)
         app.include_router(health_router)
         for router in routers:
             app.include_router(router)

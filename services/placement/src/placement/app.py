@@ -15,7 +15,6 @@ from gemeinwerk_contracts import (
 
 from chassis import ServiceRuntime
 from placement.api import participants, placements, providers
-from placement.api.correlation import CorrelationMiddleware
 from placement.api.errors import install_error_handlers
 from placement.context import PlacementContext
 from placement.metrics import PlacementMetrics
@@ -41,5 +40,4 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
         runtime=runtime, settings=settings, metrics=PlacementMetrics(runtime.metrics.registry)
     )
     install_error_handlers(app)
-    app.add_middleware(CorrelationMiddleware)
     return runtime, app
