@@ -17,9 +17,14 @@ from chassis.store.database import normalise_url
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from gemeinwerk_contracts import HoursLogged, PlacementEnded, encode, envelope_for
+from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from chassis import Conflict, DomainError, ServiceSettings, Subscription, UnitOfWork
+
+
+class ToyBody(BaseModel):
+    minutes: int = Field(gt=0)
 
 
 def hours() -> HoursLogged:
@@ -167,18 +172,14 @@ def test_every_service_app_answers_validation_errors_in_german_with_a_correlatio
     from pathlib import Path
 
     from fastapi import APIRouter
-    from pydantic import BaseModel, Field
 
     sys.path.insert(0, str(Path(__file__).parent))
     import toy_service
 
-    class Body(BaseModel):
-        minutes: int = Field(gt=0)
-
     router = APIRouter()
 
     @router.post("/toy")
-    async def toy(body: Body) -> dict[str, int]:
+    async def toy(body: ToyBody) -> dict[str, int]:
         return {"minutes": body.minutes}
 
     runtime = toy_service.build(f"sqlite+aiosqlite:///{tmp_path}/v.db", "127.0.0.1:1", "toyv")
