@@ -3,6 +3,7 @@ chassis runs them, one unit of work per batch; reads go through the HTTP API."""
 
 from __future__ import annotations
 
+import itertools
 import sys
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -43,11 +44,18 @@ async def service(tmp_path: Path) -> AsyncIterator[tuple[ServiceRuntime, httpx.A
 
 
 async def apply(runtime: ServiceRuntime, *events: Event) -> None:
-    """Apply events in one transaction, as the chassis applies a batch."""
-    handlers: dict[type, Callable[..., Awaitable[None]]] = runtime.subscriptions[0].handlers
+    """Apply events in one transaction, as the chassis applies a batch: a run of consecutive
+    events of a type with a batch handler goes to it at once, other events one by one."""
+    subscription = runtime.subscriptions[0]
+    handlers: dict[type, Callable[..., Awaitable[None]]] = subscription.handlers
     async with runtime.uow() as uow:
-        for event in events:
-            await handlers[type(event)](uow, envelope(event), event)
+        for kind, group in itertools.groupby(events, key=type):
+            run = [(envelope(event), event) for event in group]
+            if kind in subscription.batch_handlers:
+                await subscription.batch_handlers[kind](uow, run)
+                continue
+            for item in run:
+                await handlers[kind](uow, *item)
         await uow.commit()
 
 

@@ -41,8 +41,10 @@ outbox_lease_table = Table(
 inbox_table = Table(
     "inbox_event",
     chassis_metadata,
-    Column("subscription", String(100), primary_key=True),
+    # event_id first: the batch lookup is `event_id IN (…)`, and with the key in this order
+    # PostgreSQL uses the index even before its statistics know the table has grown.
     Column("event_id", String(64), primary_key=True),
+    Column("subscription", String(100), primary_key=True),
     Column("event_type", String(200), nullable=False),
     Column("processed_at", DateTime(timezone=True), nullable=False),
 )

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Collection, Sequence
 
 from gemeinwerk_contracts import Envelope, HoursLogged, PlacementStarted
 from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC
 
 from allowance.consumers.cache import Lru
+from allowance.consumers.hours import book_lines, lines_of_run
 from allowance.consumers.transaction import TransactionState, transaction_state
-from allowance.domain.ledger import BookingRefused, HoursEntry, Placement, book
+from allowance.domain.ledger import Placement
 from allowance.domain.rates import RateTable
 from allowance.metrics import LedgerMetrics
 from allowance.store import ledger as store
 from chassis import RejectEvent, Subscription, UnitOfWork
-
-log = logging.getLogger(__name__)
 
 
 class LedgerConsumer:
@@ -29,14 +28,12 @@ class LedgerConsumer:
         """Placements known to be committed; they never change, so they never go stale."""
 
     def subscription(self) -> Subscription:
-        """The chassis subscription with both handlers."""
+        """The chassis subscription: starts one by one, hours a run at a time."""
         return Subscription(
             name="ledger",
             topics=(PLACEMENT_PUBLIC,),
-            handlers={
-                PlacementStarted: self.on_placement_started,
-                HoursLogged: self.on_hours_logged,
-            },
+            handlers={PlacementStarted: self.on_placement_started},
+            batch_handlers={HoursLogged: self.on_hours_logged_run},
             description="Stores started placements and books one allowance line per hours entry.",
         )
 
@@ -57,58 +54,43 @@ class LedgerConsumer:
             state.placements[placement.placement_id] = placement
             state.stored.append(placement)
             return
-        known = await self._placement(uow, state, placement.placement_id)
-        if known != placement:
+        known = await self._placements(uow, state, [placement.placement_id])
+        if known.get(placement.placement_id) != placement:
             raise RejectEvent(
                 f"placement {placement.placement_id} was already started with other data"
             )
 
-    async def on_hours_logged(
-        self, uow: UnitOfWork, envelope: Envelope, event: HoursLogged
+    async def on_hours_logged_run(
+        self, uow: UnitOfWork, run: Sequence[tuple[Envelope, HoursLogged]]
     ) -> None:
-        """Book the entry's line; an entry already booked identically is a no-op."""
+        """Book the lines of a run of entries (batch handler); entries already booked
+        identically are no-ops, an unbookable or conflicting event is rejected by its id."""
         state = self._state(uow)
-        placement_id = str(event.placement_id)
-        placement = await self._placement(uow, state, placement_id)
-        if placement is None:
-            raise RejectEvent(f"hours entry {event.entry_id}: unknown placement {placement_id}")
-        entry = HoursEntry(
-            entry_id=str(event.entry_id),
-            placement_id=placement_id,
-            participant_ref=str(event.participant_ref),
-            provider_id=str(event.provider_id),
-            work_date=event.work_date,
-            worked_minutes=event.worked_minutes,
-        )
-        try:
-            line = book(entry, placement, self.rates)
-        except BookingRefused as exc:
-            raise RejectEvent(str(exc)) from exc
-        if await store.add_line(uow.session, line, envelope.id):
+        placements = await self._placements(uow, state, {str(e.placement_id) for _, e in run})
+        bookings = lines_of_run(run, placements, self.rates)
+        for line in await book_lines(uow.session, bookings):
             state.booked(line)
-            return
-        existing = await store.line_of_entry(uow.session, line.entry_id)
-        if existing is None or not existing.same_booking(line):
-            raise RejectEvent(f"hours entry {line.entry_id} is already booked with other data")
-        log.info("hours entry %s was already booked; nothing to do", line.entry_id)
 
     def _state(self, uow: UnitOfWork) -> TransactionState:
         return transaction_state(uow.session, self._committed)
 
-    async def _placement(
-        self, uow: UnitOfWork, state: TransactionState, placement_id: str
-    ) -> Placement | None:
-        """A placement from this transaction, the cache of committed ones, or the store."""
-        placement = state.placements.get(placement_id) or self.committed.get(placement_id)
-        if placement is None:
-            found = await store.placements_by_id(uow.session, [placement_id])
-            placement = found.get(placement_id)
+    async def _placements(
+        self, uow: UnitOfWork, state: TransactionState, ids: Collection[str]
+    ) -> dict[str, Placement]:
+        """Placements from this transaction, the cache of committed ones, or (all missing
+        ones in one query) the store; unknown ids are absent."""
+        found: dict[str, Placement] = {}
+        for placement_id in ids:
+            placement = state.placements.get(placement_id) or self.committed.get(placement_id)
             if placement is not None:
-                # Not stored by this transaction (that would be in state), so committed.
-                self.committed.put(placement_id, placement)
-        if placement is not None:
-            state.placements[placement_id] = placement
-        return placement
+                found[placement_id] = placement
+        missing = [placement_id for placement_id in ids if placement_id not in found]
+        for placement_id, placement in (await store.placements_by_id(uow.session, missing)).items():
+            # Not stored by this transaction (that would be in state), so committed.
+            self.committed.put(placement_id, placement)
+            found[placement_id] = placement
+        state.placements.update(found)
+        return found
 
     def _committed(self, state: TransactionState) -> None:
         for placement in state.stored:

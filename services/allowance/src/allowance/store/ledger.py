@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from allowance.domain.ledger import LedgerLine, Placement
-from allowance.store.insert_ignore import insert_ignore
+from allowance.store.insert_ignore import insert_ignore, insert_ignore_many
 from allowance.store.tables import line_table, placement_table
 
 _PLACEMENT_COLUMNS = [placement_table.c[name] for name in Placement.__dataclass_fields__]
@@ -33,15 +32,25 @@ async def placements_by_id(session: AsyncSession, ids: Collection[str]) -> dict[
     return {row.placement_id: Placement(**row._mapping) for row in rows}
 
 
-async def add_line(session: AsyncSession, line: LedgerLine, event_id: str) -> bool:
-    """Book a line; False (and nothing written) when its entry id is already booked."""
-    row: dict[str, Any] = {**vars(line), "event_id": event_id, "booked_at": datetime.now(UTC)}
-    return await insert_ignore(session, line_table, row)
+async def add_lines(session: AsyncSession, lines: Sequence[tuple[LedgerLine, str]]) -> set[str]:
+    """Book `(line, event_id)` pairs with one multi-row insert; the entry ids now booked by it.
+
+    Entries already booked are skipped (not in the result). Entry ids must be distinct.
+    """
+    booked_at = datetime.now(UTC)
+    rows = [
+        {**vars(line), "event_id": event_id, "booked_at": booked_at} for line, event_id in lines
+    ]
+    return await insert_ignore_many(session, line_table, rows, "entry_id")
 
 
-async def line_of_entry(session: AsyncSession, entry_id: str) -> LedgerLine | None:
-    """The line booked for an hours entry, if any."""
-    row = (
-        await session.execute(select(*_LINE_COLUMNS).where(line_table.c.entry_id == entry_id))
-    ).one_or_none()
-    return None if row is None else LedgerLine(**row._mapping)
+async def lines_of_entries(
+    session: AsyncSession, entry_ids: Collection[str]
+) -> dict[str, LedgerLine]:
+    """The lines booked for the given hours entries, by entry id, in one query."""
+    if not entry_ids:
+        return {}
+    rows = await session.execute(
+        select(*_LINE_COLUMNS).where(line_table.c.entry_id.in_(list(entry_ids)))
+    )
+    return {row.entry_id: LedgerLine(**row._mapping) for row in rows}
