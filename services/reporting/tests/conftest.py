@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,6 +14,7 @@ import pytest
 from chassis.store import Database
 from chassis.store.migrations import upgrade
 from gemeinwerk_contracts import (
+    Envelope,
     Event,
     HoursLogged,
     PlacementEnded,
@@ -46,12 +47,30 @@ async def sqlite_db(tmp_path: Path) -> AsyncIterator[Database]:
     await database.dispose()
 
 
+async def dispatch(uow: UnitOfWork, items: Sequence[tuple[Envelope, Event]]) -> None:
+    """Hand events to the read model handlers as the chassis does: consecutive events of a
+    type with a batch handler go to it as one run, every other event alone."""
+    subscription = read_model_subscription()
+    runs: list[list[tuple[Envelope, Event]]] = []
+    for item in items:
+        kind = type(item[1])
+        if runs and kind in subscription.batch_handlers and type(runs[-1][0][1]) is kind:
+            runs[-1].append(item)
+        else:
+            runs.append([item])
+    for run in runs:
+        kind = type(run[0][1])
+        if kind in subscription.batch_handlers:
+            await subscription.batch_handlers[kind](uow, run)
+        else:
+            ((envelope, event),) = run
+            await subscription.handlers[kind](uow, envelope, event)
+
+
 async def apply(database: Database, events: list[Event]) -> None:
     """Apply events through the read model handlers, one transaction (like one batch)."""
-    handlers = read_model_subscription().handlers
     async with UnitOfWork(database) as uow:
-        for event in events:
-            await handlers[type(event)](uow, envelope_for(event), event)
+        await dispatch(uow, [(envelope_for(event), event) for event in events])
         await uow.commit()
 
 
@@ -135,6 +154,12 @@ class RandomHistory:
 def apply_events():  # type: ignore[no-untyped-def]
     """`await apply_events(database, events)`: events through the handlers in one batch."""
     return apply
+
+
+@pytest.fixture
+def dispatch_events():  # type: ignore[no-untyped-def]
+    """`await dispatch_events(uow, [(envelope, event), ...])`: through the handlers, in runs."""
+    return dispatch
 
 
 @pytest.fixture

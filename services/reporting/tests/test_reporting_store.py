@@ -123,13 +123,13 @@ async def test_gauges_agree_with_the_monthly_figures(
     assert months_seen <= {str(m) for m in window}
 
 
-async def test_an_older_event_never_overwrites_a_newer_one(sqlite_db, random_history) -> None:
+async def test_an_older_event_never_overwrites_a_newer_one(
+    sqlite_db, random_history, dispatch_events
+) -> None:
     from datetime import UTC, datetime, timedelta, timezone
 
     from gemeinwerk_contracts import Envelope, HoursLogged
-    from reporting.consumers.read_model import read_model_subscription
 
-    handlers = read_model_subscription().handlers
     start = next(
         e for e in random_history(4, placements=1).events if isinstance(e, PlacementStarted)
     )
@@ -137,9 +137,13 @@ async def test_an_older_event_never_overwrites_a_newer_one(sqlite_db, random_his
 
     async def read(events: list[tuple[datetime, object]]) -> None:
         async with UnitOfWork(sqlite_db) as uow:
-            for at, event in events:
-                envelope = Envelope(type=event.TYPE, source="/placement", time=at)  # type: ignore[attr-defined]
-                await handlers[type(event)](uow, envelope, event)  # type: ignore[index]
+            await dispatch_events(
+                uow,
+                [
+                    (Envelope(type=event.TYPE, source="/placement", time=at), event)  # type: ignore[attr-defined]
+                    for at, event in events
+                ],
+            )
             await uow.commit()
 
     def hours(minutes: int) -> HoursLogged:

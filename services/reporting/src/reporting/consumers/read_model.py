@@ -2,11 +2,12 @@
 
 Handlers only upsert facts keyed by their natural ids, so applying an event twice, or
 events in any order, leaves the same rows; figures are aggregated from the rows later.
+Hours entries, the bulk of the traffic, are written a run at a time (a batch handler).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from gemeinwerk_contracts import (
     Envelope,
@@ -35,9 +36,13 @@ async def on_placement_ended(uow: UnitOfWork, envelope: Envelope, event: Placeme
     await facts.record_end(uow.session, event, envelope.time)
 
 
-async def on_hours_logged(uow: UnitOfWork, envelope: Envelope, event: HoursLogged) -> None:
-    """Store the hours entry (a repeated entry id replaces the earlier minutes)."""
-    await facts.record_hours(uow.session, event, envelope.time)
+async def on_hours_logged_run(uow: UnitOfWork, run: Sequence[tuple[Envelope, HoursLogged]]) -> None:
+    """Store a run of hours entries with one multi-row upsert (batch handler).
+
+    The most frequent event by far. A repeated entry id replaces the earlier minutes unless
+    its ce_time is older, within the run (newest kept) as across runs (guarded in SQL).
+    """
+    await facts.record_hours(uow.session, [(event, envelope.time) for envelope, event in run])
 
 
 async def on_refusal_recorded(uow: UnitOfWork, envelope: Envelope, event: RefusalRecorded) -> None:
@@ -55,9 +60,9 @@ def read_model_subscription(
         handlers={
             PlacementStarted: on_placement_started,
             PlacementEnded: on_placement_ended,
-            HoursLogged: on_hours_logged,
             RefusalRecorded: on_refusal_recorded,
         },
+        batch_handlers={HoursLogged: on_hours_logged_run},
         description="Placement starts, ends, hours and refusals as facts of the reporting read "
         "model (key: participant reference).",
         after_commit=after_commit,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from gemeinwerk_contracts import HoursLogged, PlacementEnded, PlacementStarted, RefusalRecorded
@@ -10,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from reporting.domain.facts import HoursFact, PlacementFact, RefusalFact
 from reporting.store.tables import hours_entry_table, placement_table, refusal_table
-from reporting.store.upsert import upsert
+from reporting.store.upsert import upsert, upsert_many
 
 _START_COLUMNS = (
     "participant_ref",
@@ -25,6 +26,7 @@ _START_COLUMNS = (
     "start_event_at",
 )
 _END_COLUMNS = ("participant_ref", "end_date", "end_reason", "end_event_at")
+_HOURS_COLUMNS = ("placement_id", "work_date", "minutes", "last_event_at")
 
 
 def utc(at: datetime) -> datetime:
@@ -64,17 +66,26 @@ async def record_end(session: AsyncSession, event: PlacementEnded, at: datetime)
     await upsert(session, placement_table, values, ["placement_id"], _END_COLUMNS, "end_event_at")
 
 
-async def record_hours(session: AsyncSession, event: HoursLogged, at: datetime) -> None:
-    """Store an hours entry; the same entry id again, with a later ce_time, replaces it."""
-    values = {
-        "entry_id": str(event.entry_id),
-        "placement_id": str(event.placement_id),
-        "work_date": event.work_date,
-        "minutes": event.worked_minutes,
-        "last_event_at": utc(at),
-    }
-    columns = [c for c in values if c != "entry_id"]
-    await upsert(session, hours_entry_table, values, ["entry_id"], columns, "last_event_at")
+async def record_hours(
+    session: AsyncSession, logged: Sequence[tuple[HoursLogged, datetime]]
+) -> None:
+    """Store hours entries (each with its ce_time) with one multi-row upsert.
+
+    An entry id seen again replaces the stored minutes unless its ce_time is older.
+    """
+    rows = [
+        {
+            "entry_id": str(event.entry_id),
+            "placement_id": str(event.placement_id),
+            "work_date": event.work_date,
+            "minutes": event.worked_minutes,
+            "last_event_at": utc(at),
+        }
+        for event, at in logged
+    ]
+    await upsert_many(
+        session, hours_entry_table, rows, ["entry_id"], _HOURS_COLUMNS, "last_event_at"
+    )
 
 
 async def record_refusal(session: AsyncSession, event: RefusalRecorded, at: datetime) -> None:
