@@ -57,3 +57,11 @@ def envelope(event: PlacementStarted | HoursLogged) -> Envelope:
 def sample(registry: CollectorRegistry, name: str, **labels: str) -> float:
     value = registry.get_sample_value(name, labels)
     return 0.0 if value is None else value
+
+
+def auth(secret: str, subject: str = "t", role: str = "coordinator", scope: str = "*") -> dict:
+    """Authorization header of a development token."""
+    from chassis.auth import Principal, Role, issue_dev_token
+
+    token = issue_dev_token(Principal(subject=subject, role=Role(role), scope=scope), secret)
+    return {"Authorization": f"Bearer {token}"}

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from aiokafka import ConsumerRecord
-from allowance.app import MIGRATIONS, build
+from allowance.app import MIGRATIONS, build, seed_rates
 from allowance.settings import Settings
 from allowance.store.tables import line_table
 from chassis.consumer import BatchProcessor
@@ -43,6 +43,7 @@ async def runtime(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterat
         url = request.getfixturevalue("postgres").create_database(f"run_{uuid.uuid4().hex[:8]}")
     runtime, _ = build(Settings(database_url=url))
     await upgrade(runtime.database, MIGRATIONS)
+    await seed_rates(runtime)
     yield runtime
     await runtime.database.dispose()
 
@@ -159,7 +160,8 @@ async def test_unknown_placement_in_a_run(runtime: ServiceRuntime) -> None:
 
 
 async def test_a_run_costs_three_statements(runtime: ServiceRuntime) -> None:
-    """Placements (cold cache) in one query, lines in one insert, duplicates in one read."""
+    """Rates (version + cold load), placements (cold cache) in one query, lines in one
+    insert, duplicates in one read."""
     starts = [started(uuid.uuid4(), uuid.uuid4(), uuid.uuid4()) for _ in range(5)]
     assert await process(runtime, *map(ev, starts)) == []
     # A fresh consumer, its placement cache empty.
@@ -182,6 +184,8 @@ async def test_a_run_costs_three_statements(runtime: ServiceRuntime) -> None:
     finally:
         sa_event.remove(engine, "before_cursor_execute", count)
         await cold.database.dispose()
-    assert [s.upper() for s in statements if s.upper() != "BEGIN"] == ["SELECT", "INSERT", "SELECT"]
+    # rates version, rates (cold cache), placements, lines, already booked ones
+    expected = ["SELECT", "SELECT", "SELECT", "INSERT", "SELECT"]
+    assert [s.upper() for s in statements if s.upper() != "BEGIN"] == expected
     assert len(await booked(runtime)) == 101
     assert sample(cold.metrics.registry, LINES, service="allowance", legal_basis="asylblg_5") == 100

@@ -1,4 +1,4 @@
-"""The ledger consumer and the API on an SQLite store (no Kafka): handlers run as the
+"""The ledger consumer and the API on SQLite and PostgreSQL (no Kafka): handlers run as the
 chassis runs them, one unit of work per batch; reads go through the HTTP API."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 import pytest
-from allowance.app import MIGRATIONS, build
+from allowance.app import MIGRATIONS, build, seed_rates
 from allowance.settings import Settings
 from chassis.auth import Principal, Role, issue_dev_token
 from chassis.store.migrations import upgrade
@@ -29,14 +29,18 @@ LINES = "gemeinwerk_allowance_ledger_lines_total"
 CENTS = "gemeinwerk_allowance_booked_cents_total"
 
 
-@pytest.fixture
-async def service(tmp_path: Path) -> AsyncIterator[tuple[ServiceRuntime, httpx.AsyncClient]]:
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{tmp_path}/allowance.db",
-        sgb2_16d_rate_cents_per_hour=120,
-    )
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.integration)])
+async def service(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> AsyncIterator[tuple[ServiceRuntime, httpx.AsyncClient]]:
+    if request.param == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path}/allowance.db"
+    else:
+        url = request.getfixturevalue("postgres").create_database(f"al_{uuid.uuid4().hex[:8]}")
+    settings = Settings(database_url=url, sgb2_16d_rate_cents_per_hour=120)
     runtime, app = build(settings)
     await upgrade(runtime.database, MIGRATIONS)
+    await seed_rates(runtime)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://allowance") as client:
         yield runtime, client

@@ -8,10 +8,9 @@ from uuid import UUID
 from chassis.auth import Principal
 
 from allowance.domain.access import ReadDenied, ReadScope, read_scope
-from allowance.domain.ledger import LedgerLine
 from allowance.domain.months import InvalidMonth, current_month, parse_month
 from allowance.store import queries
-from allowance.store.queries import ParticipantTotals, Totals
+from allowance.store.queries import KindedLine, ParticipantTotals, Totals
 from chassis import DomainError, Forbidden, ServiceRuntime
 
 
@@ -59,8 +58,8 @@ async def participant_month(
 
 async def participant_lines(
     runtime: ServiceRuntime, principal: Principal, participant_ref: str, month: str
-) -> list[LedgerLine]:
-    """A participant's lines in a month."""
+) -> list[KindedLine]:
+    """A participant's lines in a month (hours lines and adjustments)."""
     scope = _scope(principal)
     async with runtime.uow() as uow:
         return await queries.participant_lines(uow.session, participant_ref, month, scope)

@@ -18,8 +18,13 @@ class ParticipantMonth(BaseModel):
 
 
 class Line(BaseModel):
-    """One ledger line: the allowance of one hours entry."""
+    """One ledger line: the allowance of one hours entry, or an adjustment of it."""
 
+    kind: str = Field(
+        default="hours",
+        description="hours; reversal (negated minutes and amount of the line it cancels); "
+        "correction (the corrected line of an entry); manual (approved proven expenses).",
+    )
     entry_id: str
     placement_id: str
     provider_id: str

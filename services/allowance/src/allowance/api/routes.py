@@ -61,7 +61,7 @@ async def participant_lines(
     return ParticipantLines(
         participant_ref=ref,
         month=chosen,
-        lines=[Line.model_validate(line, from_attributes=True) for line in lines],
+        lines=[Line(kind=line.kind, **vars(line.line)) for line in lines],
     )
 
 

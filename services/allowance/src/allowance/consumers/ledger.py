@@ -9,9 +9,9 @@ from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC
 
 from allowance.consumers.cache import Lru
 from allowance.consumers.hours import book_lines, lines_of_run
+from allowance.consumers.rates import RateCache
 from allowance.consumers.transaction import TransactionState, transaction_state
 from allowance.domain.ledger import Placement
-from allowance.domain.rates import RateTable
 from allowance.metrics import LedgerMetrics
 from allowance.store import ledger as store
 from chassis import RejectEvent, Subscription, UnitOfWork
@@ -20,8 +20,9 @@ from chassis import RejectEvent, Subscription, UnitOfWork
 class LedgerConsumer:
     """Books one ledger line per hours entry. One instance per runtime (it owns a cache)."""
 
-    def __init__(self, rates: RateTable, cache_size: int) -> None:
-        self.rates = rates
+    def __init__(self, cache_size: int) -> None:
+        self.rates = RateCache()
+        """Rate tables from the store, checked once per transaction."""
         self.metrics: LedgerMetrics | None = None
         """Set by the composition root once the runtime's registry exists."""
         self.committed: Lru[str, Placement] = Lru(cache_size)
@@ -67,7 +68,9 @@ class LedgerConsumer:
         identically are no-ops, an unbookable or conflicting event is rejected by its id."""
         state = self._state(uow)
         placements = await self._placements(uow, state, {str(e.placement_id) for _, e in run})
-        bookings = lines_of_run(run, placements, self.rates)
+        if state.rates is None:
+            state.rates = await self.rates.current(uow.session)
+        bookings = lines_of_run(run, placements, state.rates)
         for line in await book_lines(uow.session, bookings):
             state.booked(line)
 

@@ -16,6 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from allowance.domain.ledger import LedgerLine, Placement
+from allowance.domain.rates import RateTable
 
 _KEY = "allowance.ledger.transaction"
 
@@ -28,6 +29,7 @@ class TransactionState:
     stored: list[Placement] = field(default_factory=list)
     lines: Counter[str] = field(default_factory=Counter)
     cents: Counter[str] = field(default_factory=Counter)
+    rates: RateTable | None = None
 
     def booked(self, line: LedgerLine) -> None:
         self.lines[line.legal_basis] += 1

@@ -40,3 +40,13 @@ def read_scope(role: str, scope: str) -> ReadScope:
     if role == "provider_staff":
         return ReadScope() if scope == WHOLE_DISTRICT else ReadScope(provider_id=scope)
     raise ReadDenied(role)
+
+
+def may_administer(role: str, scope: str) -> bool:
+    """District-wide coordinators set rates, close months and approve manual lines."""
+    return role == "coordinator" and scope == WHOLE_DISTRICT
+
+
+def may_read_district(role: str, scope: str) -> bool:
+    """District-wide readers of statements, rates and reconciliation."""
+    return role in ("coordinator", "controller") and scope == WHOLE_DISTRICT

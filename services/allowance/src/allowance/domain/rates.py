@@ -12,7 +12,7 @@ of the work date applies: the last entry whose valid_from is on or before that d
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -70,3 +70,29 @@ def default_rate_table(sgb2_16d_cents: int = DEFAULT_SGB2_16D_CENTS) -> RateTabl
             LegalBasis.SGB2_16D: ((SINCE_EVER, sgb2_16d_cents),),
         }
     )
+
+
+def table_from_rows(rows: Iterable[tuple[str, date, int]]) -> RateTable:
+    """A RateTable from stored (scheme, valid_from, cents_per_hour) rows, in any order."""
+    schemes: dict[str, list[tuple[date, int]]] = {}
+    for scheme, valid_from, cents in rows:
+        schemes.setdefault(scheme, []).append((valid_from, cents))
+    return RateTable({scheme: tuple(sorted(steps)) for scheme, steps in schemes.items()})
+
+
+class RateNotAllowed(ValueError):
+    """A new rate would apply to work already booked (booked lines never change)."""
+
+
+def check_new_rate(valid_from: date, last_booked_work_date: date | None) -> None:
+    """A new rate must start after the last booked work date of its scheme.
+
+    Booked lines are never re-priced, so a rate starting on or before a booked work date
+    would make two lines of the same day carry different rates; such a rate is refused.
+    """
+    if last_booked_work_date is not None and valid_from <= last_booked_work_date:
+        raise RateNotAllowed(
+            "Ein neuer Satz darf erst nach dem letzten bereits gebuchten Arbeitstag "
+            f"({last_booked_work_date.strftime('%d.%m.%Y')}) gelten; gebuchte Zeilen "
+            "werden nie nachträglich geändert."
+        )
