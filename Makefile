@@ -12,7 +12,12 @@ SERVICES := placement allowance notification reporting
 # uv comes from PyPI when it is missing; `python3 -m uv` works for a pip-installed uv.
 UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 
-.PHONY: help tools install up test test-unit lint docs schemas bench clean
+# Debian packages: PostgreSQL (tests), WeasyPrint's libraries and fonts covering Arabic script
+# (notification letters), poppler (PDF checks in tests), promtool (alert rule checks).
+DEBIAN_PACKAGES := postgresql libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-dejavu-core fonts-noto-core poppler-utils prometheus
+
+.PHONY: help tools system-packages install up test test-unit lint docs schemas bench clean
 
 help:
 	@echo "make up        Kafka und alle vier Dienste lokal starten (Strg-C beendet alles)"
@@ -26,7 +31,17 @@ tools:
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 \
 		|| python3 -m pip install --quiet --disable-pip-version-check uv
 
-install: tools
+system-packages:
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installiere Debian-Pakete / installing Debian packages:" $$missing; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq \
+			--no-install-recommends $$missing >/dev/null; \
+	fi
+
+install: tools system-packages
 	$(UV) sync --frozen --all-packages
 
 up: install

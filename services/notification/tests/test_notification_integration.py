@@ -144,6 +144,21 @@ async def eventually(
         await asyncio.sleep(0.1)
 
 
+def text_of(mail: EmailMessage) -> str:
+    part = mail.get_body(preferencelist=("plain",))
+    assert part is not None
+    content = part.get_content()
+    assert isinstance(content, str)
+    return content
+
+
+def pdf_of(mail: EmailMessage) -> bytes:
+    [part] = [p for p in mail.iter_attachments() if p.get_content_type() == "application/pdf"]
+    content = part.get_content()
+    assert isinstance(content, bytes) and content.startswith(b"%PDF-")
+    return content
+
+
 async def one_mail(service: Service, placement: UUID) -> EmailMessage:
     async def probe() -> list[EmailMessage]:
         return service.mails_for(placement)
@@ -173,7 +188,10 @@ async def test_in_order_one_german_mail_per_placement_and_redeliveries_change_no
     mail = await one_mail(service, start.placement_id)
     assert mail["To"] == "Amal Haddad <amal.haddad@example.org>"
     assert mail["Subject"] == "Zuweisung in eine Arbeitsgelegenheit ab 02.11.2026"
-    body = mail.get_content()
+    body = text_of(mail)
+    assert "لقد تم تعيينك في فرصة عمل" in body  # the Arabic reading aid follows the German text
+    assert body.index("Rechtsfolgenbelehrung") < body.index("لقد تم تعيينك")
+    assert mail["Content-Language"] == "de, ar"
     assert body.startswith("Guten Tag Amal Haddad,")
     assert "Tätigkeit: Lebensmittelausgabe (Tafel)" in body
     assert "Beginn: Montag, 02.11.2026" in body
@@ -198,10 +216,32 @@ async def test_in_order_one_german_mail_per_placement_and_redeliveries_change_no
     await service.produce(barrier)
     barrier_mail = await one_mail(service, barrier.placement_id)
     assert barrier_mail["Subject"] == "Zuweisung in eine Arbeitsgelegenheit ab 01.12.2026"
-    assert "Tätigkeit: Grünflächenpflege" in barrier_mail.get_content()
+    assert "Tätigkeit: Grünflächenpflege" in text_of(barrier_mail)
     await asyncio.sleep(1.0)  # a few delivery rounds
     assert len(service.mails_for(start.placement_id)) == 1
     assert len(await service.notices(amal)) == 2
+
+    # The PDF download is the attached letter; a resend delivers it again, recorded.
+    download = await service.client.get(f"/notices/{nid}/pdf")
+    assert download.status_code == 200
+    assert download.headers["content-type"] == "application/pdf"
+    assert download.content == pdf_of(mail)
+    resend = await service.client.post(f"/notices/{nid}/resend")
+    assert resend.status_code == 202, resend.text
+    assert resend.json()["resends"] == 1
+
+    async def two() -> list[EmailMessage] | None:
+        mails = service.mails_for(start.placement_id)
+        return mails if len(mails) == 2 else None
+
+    first, again = await eventually(two, "the resent mail")
+    assert again["Message-ID"] == f"<notice.{nid}.1@{SENDER_DOMAIN}>"
+    assert pdf_of(again) == pdf_of(first)
+    await notice_where(service, amal, lambda n: n["status"] == "sent" and n["attempts"] == 2, "2")
+    detail = (await service.client.get(f"/notices/{nid}")).json()
+    assert [d["sequence"] for d in detail["deliveries"]] == [0, 1]
+    assert detail["deliveries"][1]["requested_by"]
+    assert detail["deliveries"][1]["delivered_at"] is not None
 
 
 async def test_placement_before_registration_waits_and_is_then_mailed(service: Service) -> None:
@@ -218,8 +258,8 @@ async def test_placement_before_registration_waits_and_is_then_mailed(service: S
     mail = await one_mail(service, start.placement_id)
     assert mail["To"] == "Omid Rahimi <omid.rahimi@example.org>"
     assert mail["Subject"] == "Zuweisung in eine Arbeitsgelegenheit ab 04.01.2027"
-    assert mail.get_content().startswith("Guten Tag Omid Rahimi,")
-    assert "Tätigkeit: Tierheim" in mail.get_content()
+    assert text_of(mail).startswith("Guten Tag Omid Rahimi,")
+    assert "Tätigkeit: Tierheim" in text_of(mail)
     [notice] = await service.notices(omid)
     assert notice["status"] == "sent"
 
@@ -233,6 +273,33 @@ async def test_without_email_no_mail_goes_out(service: Service) -> None:
     assert notice["status"] == "no_channel"
     await asyncio.sleep(0.6)
     assert service.mails_for(start.placement_id) == []
+
+
+async def test_without_email_but_with_address_a_letter_is_printed(service: Service) -> None:
+    yusuf = uuid4()
+    event = registered(yusuf, None, "Yusuf", "Demir").model_copy(
+        update={
+            "preferred_language": "tr",
+            "postal_address": {
+                "street": "Lindenweg 7",
+                "postal_code": "49143",
+                "city": "Bissendorf",
+            },
+        }
+    )
+    await service.produce(ParticipantRegistered.model_validate(event.model_dump()))
+    start = started(yusuf)
+    await service.produce(start)
+    notice = await notice_where(service, yusuf, lambda n: n["status"] == "letter_ready", "letter")
+    detail = (await service.client.get(f"/notices/{notice['id']}")).json()
+    assert detail["channel"] == "letter" and detail["language"] == "de,tr"
+    letters = await service.client.get("/letters", params={"date": detail["letter_date"]})
+    assert letters.status_code == 200
+    assert letters.headers["content-type"] == "application/pdf"
+    assert letters.content.startswith(b"%PDF-")
+    assert service.mails_for(start.placement_id) == []
+    none = await service.client.get("/letters", params={"date": "2001-01-01"})
+    assert none.status_code == 404
 
 
 async def test_relay_down_keeps_the_notice_pending_until_the_relay_is_back(
@@ -253,7 +320,7 @@ async def test_relay_down_keeps_the_notice_pending_until_the_relay_is_back(
     finally:
         service.mail.start()
     mail = await one_mail(service, start.placement_id)
-    assert mail.get_content().startswith("Guten Tag Ayşe Yılmaz,")
+    assert text_of(mail).startswith("Guten Tag Ayşe Yılmaz,")
     sent = await notice_where(service, ayse, lambda n: n["status"] == "sent", "sent")
     assert sent["attempts"] >= 2
     assert sent["last_error"] is None

@@ -9,7 +9,7 @@ from string import Template
 import pytest
 from gemeinwerk_contracts.vocabulary import LegalBasis, OpportunityCategory
 from notification.delivery.mail import compose, sender_address, sender_domain
-from notification.domain.notices import NoticeType, notice_id
+from notification.domain.notices import NoticeType, message_id, notice_id
 from notification.domain.placement_notice import PlacementFacts
 from notification.domain.recipients import Recipient
 from notification.domain.rendering import RenderedNotice, RenderingError, render
@@ -171,7 +171,10 @@ def test_the_email_carries_a_stable_message_id_and_german_text() -> None:
         compose(
             notice_id=nid,
             notice_type=NoticeType.PLACEMENT_STARTED,
-            text=german(facts()),
+            subject=german(facts()).subject,
+            body=german(facts()).body,
+            languages="de,ar",
+            pdf=b"%PDF-1.7 fake",
             sender=sender,
             to_name="Amal Haddad",
             to_address="amal.haddad@example.org",
@@ -184,13 +187,23 @@ def test_the_email_carries_a_stable_message_id_and_german_text() -> None:
     assert first["To"] == "Amal Haddad <amal.haddad@example.org>"
     assert first["From"] == sender
     assert first["Subject"] == "Zuweisung in eine Arbeitsgelegenheit ab 02.11.2026"
-    assert first["Content-Language"] == "de"
+    assert first["Content-Language"] == "de, ar"
     assert first["Auto-Submitted"] == "auto-generated"
-    assert first.get_content_charset() == "utf-8"
-    assert "Guten Tag Amal Haddad," in first.get_content()
+    text_part = first.get_body(preferencelist=("plain",))
+    assert text_part is not None and text_part.get_content_charset() == "utf-8"
+    assert "Guten Tag Amal Haddad," in text_part.get_content()
+    [attachment] = list(first.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content() == b"%PDF-1.7 fake"
+    assert attachment.get_filename().endswith(".pdf")
 
 
 def test_sender_address_and_domain() -> None:
     assert sender_address("gemeinwerk <noreply@kreis.example>") == "noreply@kreis.example"
     assert sender_domain("gemeinwerk <noreply@kreis.example>") == "kreis.example"
     assert sender_domain("noreply") == "gemeinwerk.invalid"
+
+
+def test_a_resend_gets_its_own_message_id() -> None:
+    assert message_id("n1", "d.example", 0) == "<notice.n1@d.example>"
+    assert message_id("n1", "d.example", 2) == "<notice.n1.2@d.example>"

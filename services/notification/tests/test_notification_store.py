@@ -233,7 +233,11 @@ async def test_a_round_sends_pending_notices_and_records_the_delivery(
     assert notice.attempts == 1
     assert notice.sent_at is not None
     assert notice.channel == "email"
-    assert notice.language == "de"
+    assert notice.language == "de,ar"
+    [pdf] = [
+        part for part in mail.iter_attachments() if part.get_content_type() == "application/pdf"
+    ]
+    assert pdf.get_content().startswith(b"%PDF-")
     expected_id = f"<notice.{notice.id}@gemeinwerk.invalid>"
     assert notice.smtp_message_id == mail["Message-ID"] == expected_id
     assert await worker.deliver_due() == 0
@@ -303,7 +307,7 @@ async def test_staff_read_notices_by_role_and_scope(db: Database) -> None:
     await apply(db, start)
     runtime: Any = SimpleNamespace(uow=lambda: UnitOfWork(db))
     [notice] = await list_notices(runtime, COORDINATOR, ref)
-    assert (await get_notice(runtime, COORDINATOR, UUID(notice.id))).id == notice.id
+    assert (await get_notice(runtime, COORDINATOR, UUID(notice.id)))[0].id == notice.id
     own = Principal(subject="c", role=Role.CASE_WORKER, scope="03459004")
     other = Principal(subject="d", role=Role.CASE_WORKER, scope="03459024")
     assert len(await list_notices(runtime, own, ref)) == 1

@@ -7,6 +7,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from chassis import ServiceRuntime
+from notification.api.letters import router as letters_router
 from notification.api.notices import router as notices_router
 from notification.consumers.subscription import notice_subscription
 from notification.delivery.doorbell import Doorbell
@@ -30,14 +31,15 @@ def build(
         subscriptions=[notice_subscription(after_commit=doorbell.ring)],
         publishes=[],
         title="notification",
-        description="Tells participants by e-mail that they were assigned to a work "
-        "opportunity (German text); keeps a directory of their contact data.",
+        description="Tells participants that they were assigned to a work opportunity: "
+        "German text plus a translation as a reading aid, as e-mail with the PDF letter "
+        "attached or as a printed letter; keeps a directory of their contact data.",
     )
     metrics = NotificationMetrics(settings.service_name, runtime.metrics.registry)
     mailer = mailer or SmtpMailer(settings)
     worker = DeliveryWorker(runtime.uow, mailer, settings, metrics, doorbell)
     runtime.on_startup.append(worker.start)
     runtime.on_shutdown.append(worker.stop)
-    app = runtime.create_app(routers=[notices_router])
+    app = runtime.create_app(routers=[notices_router, letters_router])
     app.state.delivery = worker
     return runtime, app

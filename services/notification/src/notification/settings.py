@@ -26,6 +26,16 @@ class Settings(ServiceSettings):
         description="From header and envelope sender; its domain names the Message-IDs.",
     )
     smtp_timeout: float = Field(default=30.0, gt=0, description="Seconds per SMTP operation.")
+    letter_sender_lines: list[str] = Field(
+        default=[
+            "Landkreis Musterkreis",
+            "Fachdienst Soziales – Team Arbeitsgelegenheiten",
+            "Kreishausstraße 1",
+            "12345 Musterstadt",
+        ],
+        description="Letterhead of the PDF letters (LETTER_SENDER_LINES, JSON list): name "
+        "first, postal code and city last; first and last two lines form the return address.",
+    )
     delivery_poll_seconds: float = Field(
         default=5.0, gt=0, description="Idle interval of the delivery loop; base of the backoff."
     )

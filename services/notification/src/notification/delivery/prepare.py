@@ -1,16 +1,17 @@
-"""Turn a claimed notice into an e-mail ready to send, or say why it cannot go."""
+"""Turn a claimed notice and its stored document into an e-mail ready to send."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from email.message import EmailMessage
+from zoneinfo import ZoneInfo
 
 from notification.delivery.mail import compose
-from notification.domain.notices import NoticeStatus, status_for
-from notification.domain.rendering import render
 from notification.store.deliveries import ClaimedNotice
-from notification.templates import AUTHORITATIVE_LANGUAGE, load_template, load_wording
+from notification.store.documents import NoticeDocument
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 @dataclass(frozen=True)
@@ -21,35 +22,34 @@ class OutgoingMail:
     message: EmailMessage
     recipient_email: str
     language: str
+    """Languages it carries: `de` or `de,ar`."""
 
 
-def prepare(notice: ClaimedNotice, sender: str, at: datetime) -> OutgoingMail | NoticeStatus:
-    """The e-mail, or the status the notice has to go back to (no recipient or address).
-
-    Raises RenderingError when a template is broken.
-    """
+def mail_for(
+    notice: ClaimedNotice, document: NoticeDocument, sender: str, at: datetime
+) -> OutgoingMail:
+    """The e-mail of a notice whose recipient has an address: text plus the PDF."""
     recipient = notice.recipient
-    if recipient is None or not recipient.email:
-        return status_for(recipient)
-    # German is authoritative; translations as a reading aid are added beside it later.
-    language = AUTHORITATIVE_LANGUAGE
-    text = render(
-        notice.notice_type,
-        notice.facts,
-        recipient,
-        load_template(language, notice.notice_type),
-        load_wording(language),
-    )
+    assert recipient is not None and recipient.email
     message = compose(
         notice_id=notice.id,
         notice_type=notice.notice_type,
-        text=text,
+        subject=document.subject,
+        body=document.body_text,
+        languages=document.languages,
         sender=sender,
         to_name=recipient.full_name,
         to_address=recipient.email,
         at=at,
+        pdf=document.pdf,
+        resend=notice.resends,
     )
-    return OutgoingMail(notice, message, recipient.email, language)
+    return OutgoingMail(notice, message, recipient.email, document.languages)
+
+
+def berlin_day(at: datetime) -> date:
+    """The calendar day in Europe/Berlin (letter date, print collection day)."""
+    return at.astimezone(BERLIN).date()
 
 
 def describe(error: BaseException) -> str:

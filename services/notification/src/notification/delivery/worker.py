@@ -10,15 +10,23 @@ from datetime import UTC, datetime, timedelta
 
 from chassis import UnitOfWork
 from notification.delivery.doorbell import Doorbell
+from notification.delivery.letters import collect_letter, document_for
 from notification.delivery.mail import sender_address
-from notification.delivery.prepare import OutgoingMail, describe, prepare
+from notification.delivery.prepare import OutgoingMail, describe, mail_for
 from notification.delivery.smtp import CONNECTION_ERRORS, Mailer
-from notification.domain.notices import NoticeStatus, next_attempt_at
-from notification.domain.rendering import RenderingError
+from notification.domain.notices import (
+    Channel,
+    NoticeStatus,
+    channel_for,
+    next_attempt_at,
+    status_for,
+)
+from notification.letters.layout import Letterhead
 from notification.metrics import NotificationMetrics
 from notification.settings import Settings
 from notification.store import deliveries
 from notification.store.deliveries import ClaimedNotice
+from notification.store.resends import record_delivery
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 20
@@ -40,6 +48,7 @@ class DeliveryWorker:
         self._settings = settings
         self._metrics = metrics
         self._doorbell = doorbell
+        self._letterhead = Letterhead(tuple(settings.letter_sender_lines))
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -81,16 +90,20 @@ class DeliveryWorker:
             await uow.commit()
         outgoing: list[OutgoingMail] = []
         for notice in claimed:
+            channel = channel_for(notice.recipient)
+            if channel is None:
+                await self._back_to(status_for(notice.recipient), notice, token)
+                continue
             try:
-                prepared = prepare(notice, self._settings.smtp_sender, now)
-            except RenderingError as exc:
-                log.error("notice %s cannot be rendered: %s", notice.id, exc)
+                document = await document_for(self._new_uow, notice, self._letterhead, now)
+            except Exception as exc:  # a broken template or layout fails this attempt only
+                log.error("notice %s cannot be rendered: %s", notice.id, describe(exc))
                 await self._failed(notice, token, describe(exc))
                 continue
-            if isinstance(prepared, NoticeStatus):
-                await self._back_to(prepared, notice, token)
+            if channel is Channel.LETTER:
+                await collect_letter(self._new_uow, notice, document, token)
             else:
-                outgoing.append(prepared)
+                outgoing.append(mail_for(notice, document, self._settings.smtp_sender, now))
         if outgoing:
             await self._send_all(outgoing, token)
         return len(claimed)
@@ -129,6 +142,16 @@ class DeliveryWorker:
                 smtp_message_id=mail.message["Message-ID"],
                 smtp_response=response[:2000],
             )
+            if first:
+                await record_delivery(
+                    uow.session,
+                    mail.notice.id,
+                    mail.notice.resends,
+                    datetime.now(UTC),
+                    channel="email",
+                    recipient_email=mail.recipient_email,
+                    message_id=mail.message["Message-ID"],
+                )
             await uow.commit()
         if first:
             self._metrics.sent(mail.notice.notice_type)

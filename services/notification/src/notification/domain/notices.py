@@ -29,11 +29,38 @@ class NoticeStatus(StrEnum):
     NO_CHANNEL = "no_channel"
     """The participant has no e-mail address; a printed letter will carry it."""
     SENT = "sent"
-    """The SMTP relay accepted the e-mail."""
+    """The SMTP relay accepted the e-mail (the PDF letter attached)."""
+    LETTER_READY = "letter_ready"
+    """No e-mail address: the PDF letter is in the print collection of its `letter_date`."""
 
 
-OPEN_STATUSES = (NoticeStatus.WAITING_FOR_RECIPIENT, NoticeStatus.PENDING)
-"""Statuses a later registration of the participant may still change."""
+OPEN_STATUSES = (
+    NoticeStatus.WAITING_FOR_RECIPIENT,
+    NoticeStatus.PENDING,
+    NoticeStatus.NO_CHANNEL,
+)
+"""Statuses a later registration of the participant may still change (nothing went out)."""
+
+DELIVERED_STATUSES = (NoticeStatus.SENT, NoticeStatus.LETTER_READY)
+"""Statuses after a delivery; only these may be resent."""
+
+
+class Channel(StrEnum):
+    """How a notice reaches its recipient."""
+
+    EMAIL = "email"
+    LETTER = "letter"
+
+
+def channel_for(recipient: Recipient | None) -> Channel | None:
+    """E-mail (PDF attached) when there is an address, else a printed letter, else none."""
+    if recipient is None:
+        return None
+    if recipient.email:
+        return Channel.EMAIL
+    if recipient.postal_address is not None:
+        return Channel.LETTER
+    return None
 
 
 def notice_id(notice_type: NoticeType, subject_id: uuid.UUID | str) -> str:
@@ -49,7 +76,7 @@ def status_for(recipient: Recipient | None) -> NoticeStatus:
     """The status of an unsent notice given what we know about its recipient."""
     if recipient is None:
         return NoticeStatus.WAITING_FOR_RECIPIENT
-    if not recipient.email:
+    if channel_for(recipient) is None:
         return NoticeStatus.NO_CHANNEL
     return NoticeStatus.PENDING
 
@@ -65,6 +92,11 @@ def next_attempt_at(attempts: int, base_seconds: float, now: datetime) -> dateti
     return now + retry_delay(attempts, base_seconds)
 
 
-def message_id(notice: str, sender_domain: str) -> str:
-    """RFC 5322 Message-ID of a notice's e-mail; the same for every attempt."""
+def message_id(notice: str, sender_domain: str, resend: int = 0) -> str:
+    """RFC 5322 Message-ID of a notice's e-mail; the same for every attempt of one delivery.
+
+    A resend (staff asked for it) is a new delivery and gets its own id.
+    """
+    if resend:
+        return f"<notice.{notice}.{resend}@{sender_domain}>"
     return f"<notice.{notice}@{sender_domain}>"

@@ -21,6 +21,12 @@ class Wording:
     """OpportunityCategory value → name shown to the participant."""
     legal_bases: dict[str, str]
     """LegalBasis value → name of the statute."""
+    direction: str = "ltr"
+    """Writing direction: `ltr` or `rtl` (Arabic, Dari/Farsi, Pashto)."""
+    language_name: str = ""
+    """German name of the language (heading of the translation in a letter)."""
+    translation_note: str = ""
+    """In this language: translation for information only, the German text is authoritative."""
 
     def format_date(self, value: date) -> str:
         """A date as this language writes it (German: 02.11.2026)."""

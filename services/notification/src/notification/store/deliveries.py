@@ -7,7 +7,7 @@ a claim left by a crashed instance expires and the notice is sent again (same Me
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, or_, select, update
@@ -29,6 +29,8 @@ class ClaimedNotice:
     facts: dict[str, Any]
     attempts: int
     recipient: Recipient | None
+    resends: int = 0
+    """0 for the first delivery, n for the n-th resend (names the Message-ID)."""
 
 
 async def claim_due(
@@ -55,7 +57,7 @@ async def claim_due(
         .values(claim_token=token, claimed_until=until)
     )
     rows = await session.execute(
-        select(n.c.id, n.c.notice_type, n.c.facts, n.c.attempts, r)
+        select(n.c.id, n.c.notice_type, n.c.facts, n.c.attempts, n.c.resends, r)
         .select_from(n.outerjoin(r, r.c.participant_ref == n.c.participant_ref))
         .where(n.c.claim_token == token)
         .order_by(n.c.created_at, n.c.id)
@@ -71,6 +73,7 @@ def _claimed(row: Any) -> ClaimedNotice:
         facts=dict(row["facts"]),
         attempts=row["attempts"],
         recipient=recipient_from_row(row) if has_recipient else None,
+        resends=row["resends"] or 0,
     )
 
 
@@ -91,6 +94,36 @@ async def record_sent(session: AsyncSession, notice_id: str, at: datetime, **val
             claim_token=None,
             claimed_until=None,
             **values,
+        )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def record_letter(
+    session: AsyncSession,
+    notice_id: str,
+    token: str,
+    at: datetime,
+    letter_date: date,
+    language: str,
+) -> bool:
+    """The PDF letter joined the print collection of `letter_date`."""
+    result = await session.execute(
+        update(n)
+        .where(n.c.id == notice_id)
+        .where(n.c.claim_token == token)
+        .values(
+            status=NoticeStatus.LETTER_READY.value,
+            channel="letter",
+            language=language,
+            letter_date=letter_date,
+            attempts=n.c.attempts + 1,
+            last_attempt_at=at,
+            updated_at=at,
+            last_error=None,
+            next_attempt_at=None,
+            claim_token=None,
+            claimed_until=None,
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]

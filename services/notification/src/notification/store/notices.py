@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Select, insert, select, update
@@ -41,6 +41,10 @@ class NoticeRecord:
     next_attempt_at: datetime | None
     sent_at: datetime | None
     smtp_message_id: str | None
+    letter_date: date | None = None
+    """Print collection day of a letter."""
+    resends: int = 0
+    """Resends staff asked for."""
 
 
 async def notice_exists(session: AsyncSession, notice_type: NoticeType, subject_id: str) -> bool:
@@ -112,4 +116,6 @@ def _record(row: Any) -> NoticeRecord:
         next_attempt_at=as_utc(row["next_attempt_at"]),
         sent_at=as_utc(row["sent_at"]),
         smtp_message_id=row["smtp_message_id"],
+        letter_date=row["letter_date"],
+        resends=row["resends"] or 0,
     )

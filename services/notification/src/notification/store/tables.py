@@ -5,9 +5,12 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     Column,
+    Date,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -48,8 +51,8 @@ notice_table = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     # Delivery
-    Column("channel", String(20), nullable=True, doc="email (later: letter)."),
-    Column("language", String(3), nullable=True, doc="Language of the text sent."),
+    Column("channel", String(20), nullable=True, doc="email or letter."),
+    Column("language", String(20), nullable=True, doc="Languages sent: de or de,ar."),
     Column("recipient_email", String(320), nullable=True, doc="Address it was sent to."),
     Column("attempts", Integer, nullable=False, default=0),
     Column("last_attempt_at", DateTime(timezone=True), nullable=True),
@@ -60,7 +63,36 @@ notice_table = Table(
     Column("sent_at", DateTime(timezone=True), nullable=True),
     Column("smtp_message_id", String(255), nullable=True),
     Column("smtp_response", Text, nullable=True),
+    Column("letter_date", Date, nullable=True, doc="Print collection day of a letter."),
+    Column("resends", Integer, nullable=False, default=0, doc="Resends staff asked for."),
     UniqueConstraint("notice_type", "subject_id", name="uq_notice_type_subject"),
     Index("ix_notice_participant_ref", "participant_ref"),
     Index("ix_notice_status_next_attempt", "status", "next_attempt_at"),
+)
+
+notice_document_table = Table(
+    "notice_document",
+    metadata,
+    Column("notice_id", String(36), ForeignKey("notice.id"), primary_key=True),
+    Column("pdf", LargeBinary, nullable=False, doc="The letter; rendered once, sent as is."),
+    Column("subject", Text, nullable=False, doc="German subject (e-mail subject)."),
+    Column("body_text", Text, nullable=False, doc="Plain text of the e-mail: German + aid."),
+    Column("languages", String(20), nullable=False, doc="de or de,<translation>."),
+    Column("letter_date", Date, nullable=False, doc="Date printed on the letter."),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+notice_delivery_table = Table(
+    "notice_delivery",
+    metadata,
+    Column("notice_id", String(36), ForeignKey("notice.id"), primary_key=True),
+    Column("sequence", Integer, primary_key=True, doc="0: first delivery, n: n-th resend."),
+    Column("requested_at", DateTime(timezone=True), nullable=False),
+    Column("requested_by", String(200), nullable=True, doc="Staff subject of a resend."),
+    Column("requested_role", String(30), nullable=True),
+    Column("channel", String(20), nullable=True),
+    Column("delivered_at", DateTime(timezone=True), nullable=True),
+    Column("recipient_email", String(320), nullable=True),
+    Column("message_id", String(255), nullable=True),
+    Column("letter_date", Date, nullable=True),
 )

@@ -45,7 +45,15 @@ def load_wording(language: str) -> Wording:
         weekdays=tuple(data["weekdays"]),
         categories=dict(data["category"]),
         legal_bases=dict(data["legal_basis"]),
+        direction=data.get("direction", "ltr"),
+        language_name=data.get("language_name", language),
+        translation_note=data.get("translation_note", ""),
     )
+
+
+def has_language(language: str) -> bool:
+    """Whether a wording file exists for this language code (any text, no code change)."""
+    return language.isalpha() and _folder(language).joinpath("wording.toml").is_file()
 
 
 @cache

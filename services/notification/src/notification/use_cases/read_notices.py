@@ -8,6 +8,7 @@ from chassis.auth import Principal, Role
 
 from chassis import Forbidden, NotFound, ServiceRuntime
 from notification.store.notices import NoticeRecord, find_notice, notices_of_participant
+from notification.store.resends import DeliveryRecord, deliveries_of
 
 READERS = frozenset({Role.CASE_WORKER, Role.COORDINATOR, Role.CONTROLLER})
 """Provider staff and other agencies never see participants' contact data here."""
@@ -30,11 +31,11 @@ async def list_notices(
 
 async def get_notice(
     runtime: ServiceRuntime, principal: Principal, notice_id: UUID
-) -> NoticeRecord:
-    """One notice; outside the caller's scope it does not exist for them."""
+) -> tuple[NoticeRecord, list[DeliveryRecord]]:
+    """One notice and its deliveries; outside the caller's scope it does not exist for them."""
     _check_role(principal)
     async with runtime.uow() as uow:
         notice = await find_notice(uow.session, str(notice_id))
-    if notice is None or not principal.may_act_for(notice.municipality_key):
-        raise NotFound("Benachrichtigung nicht gefunden.")
-    return notice
+        if notice is None or not principal.may_act_for(notice.municipality_key):
+            raise NotFound("Benachrichtigung nicht gefunden.")
+        return notice, await deliveries_of(uow.session, notice.id)

@@ -1,0 +1,1 @@
+"""Printed letters: the PDF of a notice (WeasyPrint) and the day's print collection."""
