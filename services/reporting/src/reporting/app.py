@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from chassis import ServiceRuntime
 from reporting import use_cases
+from reporting.api.exports import router as exports_router
 from reporting.api.kpis import router as kpis_router
 from reporting.consumers.read_model import read_model_subscription
 from reporting.domain.months import berlin_today
@@ -41,6 +42,6 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
     refresher.attach(runtime.metrics.registry, load, berlin_today)
     runtime.on_startup.append(refresher.start)
     runtime.on_shutdown.append(refresher.stop)
-    app = runtime.create_app(routers=[kpis_router])
+    app = runtime.create_app(routers=[kpis_router, exports_router])
     app.state.metrics_refresher = refresher
     return runtime, app

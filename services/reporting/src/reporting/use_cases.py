@@ -29,6 +29,31 @@ async def get_kpis(
     today: Callable[[], date] = berlin_today,
 ) -> KpiReport:
     """Monthly key figures for a month range (default: the last 12 months), as of today."""
+    report, _ = await get_kpis_with_filter(
+        runtime,
+        principal,
+        from_month=from_month,
+        to_month=to_month,
+        legal_basis=legal_basis,
+        municipality_key=municipality_key,
+        max_months=max_months,
+        today=today,
+    )
+    return report
+
+
+async def get_kpis_with_filter(
+    runtime: ServiceRuntime,
+    principal: Principal,
+    *,
+    from_month: str | None,
+    to_month: str | None,
+    legal_basis: str | None = None,
+    municipality_key: str | None = None,
+    max_months: int = 120,
+    today: Callable[[], date] = berlin_today,
+) -> tuple[KpiReport, KpiFilter]:
+    """`get_kpis` plus the filter applied (a scoped caller's municipality included)."""
     as_of = today()
     try:
         municipality = municipality_for(principal.role.value, principal.scope, municipality_key)
@@ -41,7 +66,7 @@ async def get_kpis(
     kpi_filter = KpiFilter(legal_basis=legal_basis, municipality_key=municipality)
     async with runtime.uow() as uow:
         await use_snapshot(uow.session)
-        return await kpi_report(uow.session, months, as_of, kpi_filter)
+        return await kpi_report(uow.session, months, as_of, kpi_filter), kpi_filter
 
 
 async def read_metrics_snapshot(

@@ -7,11 +7,12 @@ from typing import Annotated
 
 from chassis.auth import CurrentPrincipal
 from chassis.http import Runtime
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from gemeinwerk_contracts.vocabulary import LegalBasis
 from pydantic import BaseModel, Field
 
 from reporting import use_cases
+from reporting.domain.facts import KpiFilter
 from reporting.domain.kpis import KpiReport
 
 router = APIRouter(tags=["reporting"])
@@ -58,8 +59,7 @@ class KpisOut(BaseModel):
         )
 
 
-@router.get("/kpis", summary="Monthly key figures")
-async def get_kpis(
+async def read_kpis(
     request: Request,
     runtime: Runtime,
     principal: CurrentPrincipal,
@@ -73,9 +73,9 @@ async def get_kpis(
     municipality_key: Annotated[
         str | None, Query(pattern=r"^\d{8}$", description="AGS, 8 digits.")
     ] = None,
-) -> KpisOut:
-    """Placements started/ended, active at month end, hours worked and refusals per month."""
-    report = await use_cases.get_kpis(
+) -> tuple[KpiReport, KpiFilter]:
+    """The filters every key figure endpoint takes (JSON and exports), and the report."""
+    return await use_cases.get_kpis_with_filter(
         runtime,
         principal,
         from_month=from_month,
@@ -84,4 +84,13 @@ async def get_kpis(
         municipality_key=municipality_key,
         max_months=request.app.state.settings.kpi_max_months,
     )
+
+
+KpisRead = Annotated[tuple[KpiReport, KpiFilter], Depends(read_kpis)]
+
+
+@router.get("/kpis", summary="Monthly key figures")
+async def get_kpis(read: KpisRead) -> KpisOut:
+    """Placements started/ended, active at month end, hours worked and refusals per month."""
+    report, _ = read
     return KpisOut.of(report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -53,18 +54,26 @@ async def upsert_many(
     unique = [dict(row) for row in newest_per_key(rows, key, newer)]
     if not unique:
         return
+    statement = _statement(dialect, table, tuple(key), tuple(update), newer)
+    options = {"insertmanyvalues_page_size": PAGE_ROWS}
+    result = await session.execute(statement, unique, execution_options=options)
+    result.close()
+
+
+@functools.lru_cache(maxsize=64)
+def _statement(
+    dialect: str, table: Table, key: tuple[str, ...], update: tuple[str, ...], newer: str
+) -> Any:
+    """The upsert statement, built once per shape (building `excluded` is not cheap)."""
     insert = _INSERTS[dialect](table)
     # RETURNING enables SQLAlchemy's "insertmanyvalues" for a list of rows: the one-row
     # statement is compiled once (cached) and sent as INSERT … VALUES (…), (…), … ON CONFLICT.
     # A .values([...]) statement is never cached; compiling it costs more than running it.
-    statement = insert.on_conflict_do_update(
+    return insert.on_conflict_do_update(
         index_elements=list(key),
         set_={name: insert.excluded[name] for name in update},
         where=_not_older(table, insert.excluded, newer),
     ).returning(table.c[key[0]])
-    options = {"insertmanyvalues_page_size": PAGE_ROWS}
-    result = await session.execute(statement, unique, execution_options=options)
-    result.close()
 
 
 def newest_per_key(

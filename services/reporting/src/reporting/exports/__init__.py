@@ -1,0 +1,1 @@
+"""Key figures as files a controller opens in a spreadsheet (CSV, XLSX), German layout."""
