@@ -115,6 +115,8 @@ async def prepare(client: httpx.AsyncClient, url: str, placements: int) -> list[
             json={"name": "Bench-Träger", "kind": "municipal", "municipality_key": key},
         )
     ).json()
+    approved = await client.post(f"{url}/providers/{provider['id']}/approve")
+    approved.raise_for_status()
     opportunity = (
         await client.post(
             f"{url}/opportunities",
