@@ -17,10 +17,11 @@ UV := $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 DEBIAN_PACKAGES := postgresql libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-dejavu-core fonts-noto-core poppler-utils prometheus
 
-.PHONY: help tools system-packages install up test test-unit lint docs schemas bench clean
+.PHONY: help tools system-packages install up demo test test-unit lint docs schemas bench clean
 
 help:
 	@echo "make up        Kafka und alle vier Dienste lokal starten (Strg-C beendet alles)"
+	@echo "make demo      synthetischen Landkreis in das laufende System laden (nach make up)"
 	@echo "make test      alle Tests (Unit, Integration mit echtem Kafka/PostgreSQL, End-to-End)"
 	@echo "make test-unit nur die schnellen Tests ohne Infrastruktur"
 	@echo "make lint      ruff und mypy"
@@ -46,6 +47,10 @@ install: tools system-packages
 
 up: install
 	$(UV) run --frozen python -m devstack up
+
+# Fills the running stack (make up, in another terminal) with a synthetic district.
+demo: install
+	$(UV) run --frozen python -m placement.demo --url http://127.0.0.1:$${PLACEMENT_PORT:-8001}
 
 test: install
 	$(UV) run --frozen python -m devstack fetch-kafka >/dev/null

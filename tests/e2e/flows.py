@@ -49,6 +49,8 @@ async def create_opportunity(
             "municipality_key": municipality_key,
         },
     )
+    # The district coordinator approves the provider before it may publish.
+    await post(client, f"{placement_url}/providers/{provider['id']}/approve", {}, status=200)
     opportunity = await post(
         client,
         f"{placement_url}/opportunities",

@@ -24,12 +24,16 @@ async def created(client: httpx.AsyncClient, path: str, body: dict[str, Any]) ->
     return data
 
 
-async def provider(client: httpx.AsyncClient) -> dict[str, Any]:
-    return await created(
-        client,
-        "/providers",
-        {"name": "Tafel Bad Iburg e. V.", "kind": "non_profit", "municipality_key": MUNICIPALITY},
-    )
+async def provider(client: httpx.AsyncClient, approve: bool = True, **extra: Any) -> dict[str, Any]:
+    """A provider, approved by the (anonymous) coordinator unless `approve` is false."""
+    body = {"name": "Tafel Bad Iburg e. V.", "kind": "non_profit", "municipality_key": MUNICIPALITY}
+    registered = await created(client, "/providers", {**body, **extra})
+    if not approve:
+        return registered
+    response = await client.post(f"/providers/{registered['id']}/approve")
+    assert response.status_code == 200, response.text
+    approved: dict[str, Any] = response.json()
+    return approved
 
 
 async def opportunity(
@@ -108,3 +112,12 @@ async def placed(client: httpx.AsyncClient, places: int = 1) -> tuple[dict[str, 
     opp = await opportunity(client, prov["id"], places=places)
     person = await participant(client)
     return prov, opp, person, await placement(client, person["id"], opp["id"], START)
+
+
+def as_role(ctx: PlacementContext, role: str, scope: str = "*") -> dict[str, str]:
+    """Headers of a caller in `role` with `scope` (a dev token)."""
+    from chassis.auth import Principal, Role, issue_dev_token
+
+    secret = ctx.settings.auth_dev_secret.get_secret_value()
+    principal = Principal(subject=f"{role}-1", role=Role(role), scope=scope)
+    return {"Authorization": f"Bearer {issue_dev_token(principal, secret)}"}

@@ -110,12 +110,12 @@ async def test_hours_batch_all_or_nothing(sqlite_app: App) -> None:
     assert invalid.json()["detail"][0]["loc"] == ["body", "entries", 0, "worked_minutes"]
     assert (await client.post("/hours/batch", json={"entries": []})).status_code == 422
 
-    good = [entry(day, 300) for day in range(1, 16)]
+    good = [entry(day, 120) for day in range(1, 16)]  # 14 h a week: within 30 h
     accepted = await client.post("/hours/batch", json={"entries": good})
     assert accepted.status_code == 201 and accepted.json() == {"accepted": 15}
     assert await count(ctx, hours_entry_table) == 16
     logged = [e for e in await outbox(ctx) if e["event_type"].endswith("hours-logged.v1")]
-    assert len(logged) == 16 and {e["data"]["worked_minutes"] for e in logged[1:]} == {300}
+    assert len(logged) == 16 and {e["data"]["worked_minutes"] for e in logged[1:]} == {120}
 
 
 async def test_end_placement(sqlite_app: App) -> None:

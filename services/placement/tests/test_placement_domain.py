@@ -17,14 +17,17 @@ from placement.domain.hours import (
     check_duplicate_day,
     check_entry,
 )
+from placement.domain.hours_limits import Tally
 from placement.domain.period import check_end, check_start_in_opportunity, check_work_date
 from placement.domain.placement import check_hours_per_week, check_legal_basis
+from placement.domain.policy import HoursPolicy, Schedule
 from placement.domain.refusal import check_refusal, check_refusal_target, concerns_placement
 from placement.domain.registration import check_birth_date, check_opportunity_period
 
 START = date(2026, 3, 2)
 TODAY = date(2026, 3, 20)
 LIMIT = 480
+ROOMY = Schedule(HoursPolicy(date.min, LIMIT, 10_000, 40_000))  # only the daily limit binds
 
 
 # --- free places -------------------------------------------------------------------------
@@ -145,10 +148,10 @@ def test_one_entry_per_placement_and_day() -> None:
 def test_check_entry_orders_period_duplicate_limit() -> None:
     period = PlacementPeriod(START, None)
     row = HoursRow("p", START, 600)
-    assert check_entry(row, period, {}, LIMIT, TODAY).code == "daily_limit_exceeded"  # type: ignore[union-attr]
-    assert check_entry(row, period, {START: 60}, LIMIT, TODAY).code == "duplicate_day"  # type: ignore[union-attr]
+    assert check_entry(row, period, Tally(), ROOMY, TODAY).code == "daily_limit_exceeded"  # type: ignore[union-attr]
+    assert check_entry(row, period, Tally({START: 60}), ROOMY, TODAY).code == "duplicate_day"  # type: ignore[union-attr]
     early = HoursRow("p", START - timedelta(days=1), 600)
-    assert check_entry(early, period, {}, LIMIT, TODAY).code == "before_start"  # type: ignore[union-attr]
+    assert check_entry(early, period, Tally(), ROOMY, TODAY).code == "before_start"  # type: ignore[union-attr]
 
 
 # --- batch -------------------------------------------------------------------------------
@@ -168,7 +171,7 @@ def test_batch_lists_every_bad_row_with_its_index() -> None:
     logged = {"a": {START + timedelta(days=2): 60}}
     found = {
         (v.index, v.violation.field, v.violation.code)
-        for v in check_batch(rows, periods, logged, LIMIT, TODAY)
+        for v in check_batch(rows, periods, logged, ROOMY, TODAY)
     }
     assert found == {
         (1, "placement_id", "unknown"),
@@ -182,7 +185,7 @@ def test_batch_lists_every_bad_row_with_its_index() -> None:
 def test_valid_batch_has_no_violations() -> None:
     periods = {"a": PlacementPeriod(START, None)}
     rows = [HoursRow("a", START + timedelta(days=i), 480) for i in range(10)]
-    assert check_batch(rows, periods, {}, LIMIT, TODAY) == []
+    assert check_batch(rows, periods, {}, ROOMY, TODAY) == []
 
 
 @given(st.lists(st.tuples(st.integers(0, 18), st.integers(1, 600)), min_size=1, max_size=40))
@@ -190,7 +193,7 @@ def test_batch_property_accepted_batches_respect_all_rules(days: list[tuple[int,
     """A batch without violations has one entry per day, each within the limit and period."""
     periods = {"a": PlacementPeriod(START, None)}
     rows = [HoursRow("a", START + timedelta(days=d), m) for d, m in days]
-    violations = check_batch(rows, periods, {}, LIMIT, TODAY)
+    violations = check_batch(rows, periods, {}, ROOMY, TODAY)
     unique_days = len({d for d, _ in days}) == len(days)
     within = all(m <= LIMIT for _, m in days)
     assert (violations == []) == (unique_days and within)
@@ -249,3 +252,16 @@ def test_access_by_role_and_scope() -> None:
     assert not is_allowed("provider_staff", "prov-1", Action.VIEW_PARTICIPANT, ["03459004"])
     assert not is_allowed("agency", "*", Action.VIEW_PLACEMENT, None)
     assert is_allowed("controller", "03459004", Action.VIEW_OPPORTUNITY, None)
+
+
+def test_access_to_policies_approval_exemptions_and_matching() -> None:
+    assert is_allowed("coordinator", "*", Action.MANAGE_POLICY, None)
+    assert not is_allowed("case_worker", "*", Action.MANAGE_POLICY, None)
+    assert is_allowed("controller", "*", Action.VIEW_POLICY, None)
+    assert not is_allowed("agency", "*", Action.VIEW_POLICY, None)
+    assert is_allowed("coordinator", "*", Action.APPROVE_PROVIDER, None)
+    assert not is_allowed("provider_staff", "*", Action.APPROVE_PROVIDER, None)
+    assert is_allowed("case_worker", "03459004", Action.RECORD_EXEMPTION, ["03459004"])
+    assert not is_allowed("provider_staff", "*", Action.RECORD_EXEMPTION, ["03459004"])
+    assert is_allowed("case_worker", "03459004", Action.MATCH, ["03459004"])
+    assert not is_allowed("controller", "*", Action.MATCH, ["03459004"])

@@ -116,7 +116,7 @@ async def test_walk(pg_app: App, kafka_bootstrap_servers: str) -> None:
     over = await client.post(hours_url, json={"work_date": day2, "worked_minutes": 481})
     assert over.status_code == 422 and field_of(over) == ["body", "worked_minutes"]
 
-    def row(day: int, minutes: int = 300) -> dict[str, Any]:
+    def row(day: int, minutes: int = 180) -> dict[str, Any]:
         work_date = str(START + timedelta(days=day))
         return {"placement_id": plc["id"], "work_date": work_date, "worked_minutes": minutes}
 
@@ -265,3 +265,38 @@ async def test_audit_record_is_append_only_on_postgres(pg_app: App) -> None:
             with pytest.raises(Exception, match="append-only"):
                 await session.execute(text(statement))
             await session.rollback()
+
+
+async def test_sheet_upload_is_idempotent_on_postgres(pg_app: App) -> None:
+    """A Windows-1252 sheet of 1,000 rows sent twice at once, then again: applied exactly once."""
+    ctx, client = pg_app
+    prov = await provider(client)
+    opp = await opportunity(client, prov["id"], places=20)
+    first_day = TODAY - timedelta(days=60)
+    ids = []
+    for _ in range(20):
+        person = await participant(client)
+        ids.append((await placement(client, person["id"], opp["id"], first_day))["id"])
+    lines = ["Zuweisung;Datum;Stunden;Tätigkeit"] + [
+        f"{pid};{first_day + timedelta(days=d):%d.%m.%Y};2,5;Grünpflege"
+        for d in range(50)
+        for pid in ids
+    ]
+    data = "\r\n".join(lines).encode("cp1252")
+    url = f"/providers/{prov['id']}/timesheets"
+    query = select(func.count()).select_from(hours_entry_table)
+    before = await scalar(ctx, query)
+
+    async def upload() -> dict[str, Any]:
+        response = await client.post(url, files={"file": ("m.csv", data)}, timeout=120)
+        assert response.status_code == 200, response.text
+        report: dict[str, Any] = response.json()
+        return report
+
+    reports = await asyncio.gather(upload(), upload())
+    assert sorted(r["applied"] for r in reports) == [0, 1000]
+    assert sorted(r["already_recorded"] for r in reports) == [0, 1000]
+    again = await upload()
+    assert (again["applied"], again["already_recorded"], again["rejected"]) == (0, 1000, 0)
+    assert await scalar(ctx, query) == before + 1000
+    await outbox_drained(ctx, timeout=60)

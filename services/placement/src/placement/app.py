@@ -14,7 +14,7 @@ from gemeinwerk_contracts import (
 )
 
 from chassis import ServiceRuntime
-from placement.api import participants, placements, providers
+from placement.api import duty, participants, placements, policies, providers, timesheets
 from placement.api.errors import install_error_handlers
 from placement.context import PlacementContext
 from placement.metrics import PlacementMetrics
@@ -35,7 +35,16 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
         description="Providers, opportunities, participants, placements (Zuweisungen), hours "
         "and refusals of community work opportunities (§ 5 AsylbLG, § 16d SGB II).",
     )
-    app = runtime.create_app(routers=[providers.router, participants.router, placements.router])
+    app = runtime.create_app(
+        routers=[
+            providers.router,
+            participants.router,
+            duty.router,
+            placements.router,
+            policies.router,
+            timesheets.router,
+        ]
+    )
     app.state.placement = PlacementContext(
         runtime=runtime, settings=settings, metrics=PlacementMetrics(runtime.metrics.registry)
     )

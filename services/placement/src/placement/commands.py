@@ -36,11 +36,14 @@ class Command(BaseModel):
 
 
 class RegisterProvider(Command):
-    """Register a provider (Träger) approved by the district."""
+    """Register a provider (Träger); it starts pending until a coordinator approves it."""
 
     name: str = Field(min_length=1, max_length=200)
     kind: ProviderKind
     municipality_key: MunicipalityKey
+    for_profit: bool = Field(
+        default=False, description="A private for-profit firm (excluded from § 5 AsylbLG work)."
+    )
 
 
 class CreateOpportunity(Command):
@@ -56,6 +59,11 @@ class CreateOpportunity(Command):
     legal_bases: list[LegalBasis] = Field(min_length=1, description="Statutes it is open for.")
     start_date: date | None = None
     end_date: date | None = None
+    language_requirement: str | None = Field(
+        default=None,
+        pattern=r"^[a-z]{2,3}$",
+        description="ISO 639 code of a language the work needs, e.g. de.",
+    )
 
 
 class RegisterParticipant(Command):
@@ -71,6 +79,19 @@ class RegisterParticipant(Command):
     postal_address: PostalAddress | None = None
     municipality_key: MunicipalityKey
     legal_basis: LegalBasis
+    able_to_work: bool = Field(default=True, description="Arbeitsfähig.")
+    currently_employed: bool = Field(default=False, description="Erwerbstätig.")
+    preferred_categories: list[OpportunityCategory] = Field(
+        default_factory=list, max_length=20, description="Preferred kinds of work (matching)."
+    )
+
+
+class AddExemption(Command):
+    """Record a wichtiger Grund that exempts a participant from the duty to work."""
+
+    category: JustificationCategory
+    valid_from: date
+    valid_until: date | None = Field(default=None, description="Last valid day; open if absent.")
 
 
 class StartPlacement(Command):
@@ -119,3 +140,19 @@ class RecordRefusal(Command):
     justified: bool = Field(description="Whether a wichtiger Grund was accepted.")
     justification_category: JustificationCategory | None = None
     legal_notice_given: bool = Field(description="Written Rechtsfolgenbelehrung given before.")
+
+
+class AddHoursPolicy(Command):
+    """A new version of the hour limits, in force from `valid_from` until the next version."""
+
+    valid_from: date
+    daily_limit_minutes: int = Field(ge=1, le=1440, description="Most minutes per day.")
+    weekly_limit_minutes: int = Field(ge=1, le=10080, description="Per ISO week (Mon–Sun).")
+    monthly_limit_minutes: int = Field(ge=1, le=44640, description="Per calendar month.")
+
+
+class AddDutyPolicy(Command):
+    """A new version of the duty age, in force from `valid_from` until the next version."""
+
+    valid_from: date
+    min_age_years: int = Field(ge=14, le=99, description="Past school age from this age.")

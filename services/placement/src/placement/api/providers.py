@@ -30,6 +30,18 @@ async def get_provider(provider_id: UUID, ctx: Ctx, principal: CurrentPrincipal)
 
 
 @router.post(
+    "/providers/{provider_id}/approve",
+    tags=["providers"],
+    summary="Träger zulassen (nur Kreiskoordination)",
+)
+async def approve_provider(
+    provider_id: UUID, ctx: Ctx, principal: CurrentPrincipal
+) -> ProviderView:
+    provider = await providers.approve_provider(ctx, principal, str(provider_id))
+    return ProviderView.model_validate(provider)
+
+
+@router.post(
     "/opportunities",
     status_code=201,
     tags=["opportunities"],

@@ -29,6 +29,9 @@ class ProviderView(View):
     kind: ProviderKind
     municipality_key: str
     created_at: datetime
+    status: Literal["pending", "approved"]
+    for_profit: bool
+    approved_at: datetime | None
 
 
 class OpportunityView(View):
@@ -44,6 +47,7 @@ class OpportunityView(View):
     legal_bases: list[LegalBasis]
     start_date: date | None
     end_date: date | None
+    language_requirement: str | None
     created_at: datetime
 
     @classmethod
@@ -70,6 +74,9 @@ class ParticipantView(View):
     municipality_key: str
     legal_basis: LegalBasis
     registered_at: datetime
+    able_to_work: bool
+    currently_employed: bool
+    preferred_categories: list[OpportunityCategory]
 
 
 class PlacementView(View):

@@ -25,6 +25,11 @@ class Action(StrEnum):
     LOG_HOURS = "log_hours"
     END_PLACEMENT = "end_placement"
     RECORD_REFUSAL = "record_refusal"
+    MANAGE_POLICY = "manage_policy"
+    VIEW_POLICY = "view_policy"
+    APPROVE_PROVIDER = "approve_provider"
+    RECORD_EXEMPTION = "record_exemption"
+    MATCH = "match"
 
 
 _COORDINATOR = "coordinator"
@@ -44,6 +49,11 @@ ROLES: dict[Action, frozenset[str]] = {
     Action.LOG_HOURS: frozenset({_COORDINATOR, _CASE_WORKER, _PROVIDER_STAFF}),
     Action.END_PLACEMENT: frozenset({_COORDINATOR, _CASE_WORKER, _PROVIDER_STAFF}),
     Action.RECORD_REFUSAL: frozenset({_COORDINATOR, _CASE_WORKER}),
+    Action.MANAGE_POLICY: frozenset({_COORDINATOR}),
+    Action.VIEW_POLICY: frozenset({_COORDINATOR, _CASE_WORKER, _PROVIDER_STAFF, _CONTROLLER}),
+    Action.APPROVE_PROVIDER: frozenset({_COORDINATOR}),
+    Action.RECORD_EXEMPTION: frozenset({_COORDINATOR, _CASE_WORKER}),
+    Action.MATCH: frozenset({_COORDINATOR, _CASE_WORKER}),
 }
 
 

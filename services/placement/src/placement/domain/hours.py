@@ -1,14 +1,26 @@
-"""Hours entries (Stundennachweis): one entry per placement and day, within a daily limit."""
+"""Hours entries (Stundennachweis): one entry per placement and day, within the limits in
+force on the work date (daily, ISO week, calendar month; see `domain.hours_limits`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
+from placement.domain.hours_limits import Tally, check_daily_limit, hours_de
 from placement.domain.period import check_work_date
+from placement.domain.policy import HoursPolicy, Schedule
 from placement.domain.violations import RowViolation, Violation, de_date
+
+__all__ = [
+    "HoursRow",
+    "PlacementPeriod",
+    "check_batch",
+    "check_daily_limit",
+    "check_duplicate_day",
+    "check_entry",
+    "hours_de",
+]
 
 
 @dataclass(frozen=True)
@@ -28,22 +40,9 @@ class PlacementPeriod:
     end_date: date | None
 
 
-def check_daily_limit(already_logged: int, worked_minutes: int, limit: int) -> Violation | None:
-    """The day's total for a placement (already logged + new) must not exceed `limit` minutes."""
-    total = already_logged + worked_minutes
-    if total <= limit:
-        return None
-    return Violation(
-        "worked_minutes",
-        f"Die Tagesgrenze von {_hours(limit)} Stunden würde überschritten "
-        f"({_hours(total)} Stunden an diesem Tag).",
-        "daily_limit_exceeded",
-    )
-
-
 def check_duplicate_day(work_date: date, logged_days: Mapping[date, int]) -> Violation | None:
     """Only one entry per placement and day; corrections come later as separate events."""
-    if work_date not in logged_days:
+    if not logged_days.get(work_date):
         return None
     return Violation(
         "work_date",
@@ -56,19 +55,20 @@ def check_duplicate_day(work_date: date, logged_days: Mapping[date, int]) -> Vio
 def check_entry(
     row: HoursRow,
     period: PlacementPeriod,
-    logged_days: Mapping[date, int],
-    limit: int,
+    tally: Tally,
+    limits: Schedule[HoursPolicy],
     today: date,
 ) -> Violation | None:
-    """All rules for one entry, in order: active period, duplicate day, daily limit.
+    """All rules for one entry, in order: active period, duplicate day, then the daily,
+    weekly and monthly limits in force on the work date.
 
-    `logged_days` maps the days that already have entries for this placement to their
-    logged minutes.
+    `tally` holds the minutes already logged for this placement (at least for the ISO week
+    and the calendar month of the work date).
     """
     return (
         check_work_date(row.work_date, period.start_date, period.end_date, today)
-        or check_duplicate_day(row.work_date, logged_days)
-        or check_daily_limit(logged_days.get(row.work_date, 0), row.worked_minutes, limit)
+        or check_duplicate_day(row.work_date, tally.days)
+        or tally.check(row.work_date, row.worked_minutes, limits.on(row.work_date))
     )
 
 
@@ -76,15 +76,17 @@ def check_batch(
     rows: Sequence[HoursRow],
     periods: Mapping[str, PlacementPeriod],
     logged: Mapping[str, Mapping[date, int]],
-    limit: int,
+    limits: Schedule[HoursPolicy],
     today: date,
 ) -> list[RowViolation]:
-    """Check every row of a batch; empty when all of them may be applied together.
+    """Check every row of a batch in order; empty when all of them may be applied together.
 
-    `periods` holds the known placements by id, `logged` the already logged days per
-    placement. A row that repeats an earlier row's placement and day is a duplicate too.
+    `periods` holds the known placements by id, `logged` the already logged minutes per
+    placement and day. Each valid row counts towards the limits of the rows after it. A row
+    that repeats an earlier row's placement and day is a duplicate too.
     """
     violations: list[RowViolation] = []
+    tallies: dict[str, Tally] = {}
     first_row: dict[tuple[str, date], int] = {}
     for index, row in enumerate(rows):
         period = periods.get(row.placement_id)
@@ -92,9 +94,11 @@ def check_batch(
             unknown = Violation("placement_id", "Die Zuweisung ist nicht bekannt.", "unknown")
             violations.append(RowViolation(index, unknown))
             continue
-        key = (row.placement_id, row.work_date)
-        earlier = first_row.setdefault(key, index)
-        violation = check_entry(row, period, logged.get(row.placement_id, {}), limit, today)
+        tally = tallies.get(row.placement_id)
+        if tally is None:
+            tally = tallies[row.placement_id] = Tally(logged.get(row.placement_id, {}))
+        earlier = first_row.setdefault((row.placement_id, row.work_date), index)
+        violation = check_work_date(row.work_date, period.start_date, period.end_date, today)
         if violation is None and earlier != index:
             violation = Violation(
                 "work_date",
@@ -102,13 +106,9 @@ def check_batch(
                 "denselben Tag.",
                 "duplicate_in_batch",
             )
-        if violation is not None:
+        violation = violation or check_entry(row, period, tally, limits, today)
+        if violation is None:
+            tally.add(row.work_date, row.worked_minutes)
+        else:
             violations.append(RowViolation(index, violation))
     return violations
-
-
-def _hours(minutes: int) -> str:
-    """Minutes as German hours with a decimal comma: 510 → '8,5', 500 → '8,33'."""
-    hours = (Decimal(minutes) / 60).quantize(Decimal("0.01"))
-    text = f"{hours:f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")

@@ -18,13 +18,20 @@ from gemeinwerk_contracts.vocabulary import (
 
 @dataclass(frozen=True)
 class Provider:
-    """A Träger approved by the district."""
+    """A Träger; it may publish opportunities once the district has approved it."""
 
     id: str
     name: str
     kind: ProviderKind
     municipality_key: str
     created_at: datetime
+    status: str = "pending"
+    for_profit: bool = False
+    approved_at: datetime | None = None
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved"
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class Opportunity:
     start_date: date | None
     end_date: date | None
     created_at: datetime
+    language_requirement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,21 @@ class Participant:
     municipality_key: str
     legal_basis: LegalBasis
     registered_at: datetime
+    able_to_work: bool = True
+    currently_employed: bool = False
+    preferred_categories: tuple[OpportunityCategory, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exemption:
+    """A recorded wichtiger Grund of a participant, valid from `valid_from` to `valid_until`."""
+
+    id: str
+    participant_id: str
+    category: JustificationCategory
+    valid_from: date
+    valid_until: date | None
+    recorded_at: datetime
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ async def add(session: AsyncSession, opportunity: Opportunity, created_by: str) 
             hours_per_week_centi=to_centi(o.hours_per_week),
             start_date=o.start_date,
             end_date=o.end_date,
+            language_requirement=o.language_requirement,
             created_at=o.created_at,
             created_by=created_by,
         )
@@ -73,6 +74,7 @@ async def get(
         start_date=m["start_date"],
         end_date=m["end_date"],
         created_at=aware(m["created_at"]),
+        language_requirement=m["language_requirement"],
     )
 
 

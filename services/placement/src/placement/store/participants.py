@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from gemeinwerk_contracts.vocabulary import LegalBasis
+from gemeinwerk_contracts.vocabulary import LegalBasis, OpportunityCategory
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from placement.domain.models import Address, Participant
 from placement.store.codec import aware
+from placement.store.tables import participant_preferred_category_table as pc
 from placement.store.tables import participant_table as t
 
 
@@ -31,8 +32,15 @@ async def add(session: AsyncSession, participant: Participant, registered_by: st
             legal_basis=p.legal_basis.value,
             registered_at=p.registered_at,
             registered_by=registered_by,
+            able_to_work=p.able_to_work,
+            currently_employed=p.currently_employed,
         )
     )
+    if p.preferred_categories:
+        await session.execute(
+            insert(pc),
+            [{"participant_id": p.id, "category": c.value} for c in p.preferred_categories],
+        )
 
 
 async def get(session: AsyncSession, participant_id: str) -> Participant | None:
@@ -41,6 +49,9 @@ async def get(session: AsyncSession, participant_id: str) -> Participant | None:
     if row is None:
         return None
     m = row._mapping
+    categories = await session.execute(
+        select(pc.c.category).where(pc.c.participant_id == participant_id).order_by(pc.c.category)
+    )
     address = (
         Address(street=m["street"], postal_code=m["postal_code"], city=m["city"])
         if m["street"] is not None
@@ -58,4 +69,7 @@ async def get(session: AsyncSession, participant_id: str) -> Participant | None:
         municipality_key=m["municipality_key"],
         legal_basis=LegalBasis(m["legal_basis"]),
         registered_at=aware(m["registered_at"]),
+        able_to_work=bool(m["able_to_work"]),
+        currently_employed=bool(m["currently_employed"]),
+        preferred_categories=tuple(OpportunityCategory(c) for c in categories.scalars()),
     )

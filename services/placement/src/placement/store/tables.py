@@ -20,6 +20,8 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
+    true,
 )
 
 metadata = MetaData(
@@ -54,6 +56,10 @@ provider_table = Table(
     Column("municipality_key", String(8), nullable=False),
     _at("created_at"),
     _by("created_by"),
+    Column("status", String(20), nullable=False, server_default="approved"),
+    Column("for_profit", Boolean, nullable=False, server_default=false()),
+    _at("approved_at", nullable=True),
+    _by("approved_by", nullable=True),
 )
 
 opportunity_table = Table(
@@ -71,6 +77,7 @@ opportunity_table = Table(
     Column("end_date", Date, nullable=True),
     _at("created_at"),
     _by("created_by"),
+    Column("language_requirement", String(3), nullable=True),
     CheckConstraint("places >= 1", name="places_positive"),
     CheckConstraint("hours_per_week_centi BETWEEN 1 AND 4000", name="hours_range"),
 )
@@ -99,6 +106,47 @@ participant_table = Table(
     Column("legal_basis", String(20), nullable=False),
     _at("registered_at"),
     _by("registered_by"),
+    Column("able_to_work", Boolean, nullable=False, server_default=true()),
+    Column("currently_employed", Boolean, nullable=False, server_default=false()),
+)
+
+participant_preferred_category_table = Table(
+    "participant_preferred_category",
+    metadata,
+    Column("participant_id", String(36), ForeignKey("participant.id"), primary_key=True),
+    Column("category", String(40), primary_key=True),
+)
+
+exemption_table = Table(
+    "exemption",
+    metadata,
+    _id(),
+    Column("participant_id", String(36), ForeignKey("participant.id"), nullable=False, index=True),
+    Column("category", String(40), nullable=False),
+    Column("valid_from", Date, nullable=False),
+    Column("valid_until", Date, nullable=True),
+    _at("recorded_at"),
+    _by("recorded_by"),
+)
+
+hours_policy_table = Table(
+    "hours_policy",
+    metadata,
+    Column("valid_from", Date, primary_key=True),
+    Column("daily_limit_minutes", Integer, nullable=False),
+    Column("weekly_limit_minutes", Integer, nullable=False),
+    Column("monthly_limit_minutes", Integer, nullable=False),
+    _at("created_at"),
+    _by("created_by"),
+)
+
+duty_policy_table = Table(
+    "duty_policy",
+    metadata,
+    Column("valid_from", Date, primary_key=True),
+    Column("min_age_years", Integer, nullable=False),
+    _at("created_at"),
+    _by("created_by"),
 )
 
 placement_table = Table(

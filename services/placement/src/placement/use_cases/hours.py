@@ -17,12 +17,14 @@ from placement.commands import LogHours, LogHoursBatch
 from placement.context import PlacementContext
 from placement.domain.access import Action
 from placement.domain.hours import HoursRow, PlacementPeriod, check_batch, check_entry
+from placement.domain.hours_limits import Tally, span
 from placement.domain.models import HoursEntry
 from placement.domain.violations import RowViolation
 from placement.store import audit as audit_store
 from placement.store import hours, placements
 from placement.store.placements import PlacementFacts
 from placement.use_cases.common import audit, authorize, ensure
+from placement.use_cases.policies import hours_schedule
 
 
 class BatchRejected(Exception):
@@ -39,7 +41,8 @@ async def log_hours(
     """Log one day's minutes for a placement; publish `HoursLogged`.
 
     422 (work_date) outside the active period or in the future, 409 when the day has an
-    entry already, 422 (worked_minutes) over the daily limit.
+    entry already, 422 (worked_minutes) over the daily, weekly or monthly limit in force on
+    the work date.
     """
     row = HoursRow(placement_id, command.work_date, command.worked_minutes)
     async with ctx.uow() as uow:
@@ -49,12 +52,13 @@ async def log_hours(
         if facts is None:
             raise NotFound("Die Zuweisung ist nicht bekannt.")
         authorize(principal, Action.LOG_HOURS, facts.scopes)
-        logged = await hours.logged_days(uow.session, [placement_id], row.work_date, row.work_date)
-        limit = ctx.settings.hours_daily_limit_minutes
-        period = _period(facts)
-        ensure(check_entry(row, period, logged.get(placement_id, {}), limit, clock.today()))
-        [entry] = await _apply(uow, principal, [row], {placement_id: facts})
-    _count(ctx, "single", [entry])
+        first, last = span(row.work_date, row.work_date)
+        logged = await hours.logged_days(uow.session, [placement_id], first, last)
+        limits = await hours_schedule(uow.session, ctx.settings)
+        tally = Tally(logged.get(placement_id, {}))
+        ensure(check_entry(row, _period(facts), tally, limits, clock.today()))
+        [entry] = await apply_entries(uow, principal, [row], {placement_id: facts})
+    count_entries(ctx, "single", [entry])
     return entry
 
 
@@ -74,20 +78,21 @@ async def log_hours_batch(
         for facts in known.values():
             authorize(principal, Action.LOG_HOURS, facts.scopes)
         days = [r.work_date for r in rows]
-        logged = await hours.logged_days(uow.session, list(known), min(days), max(days))
+        first, last = span(min(days), max(days))
+        logged = await hours.logged_days(uow.session, list(known), first, last)
         periods = {pid: _period(facts) for pid, facts in known.items()}
-        limit = ctx.settings.hours_daily_limit_minutes
-        violations = check_batch(rows, periods, logged, limit, clock.today())
+        limits = await hours_schedule(uow.session, ctx.settings)
+        violations = check_batch(rows, periods, logged, limits, clock.today())
         if violations:
             ctx.metrics.hours_batches.labels("rejected").inc()
             raise BatchRejected(violations)
-        entries = await _apply(uow, principal, rows, known)
+        entries = await apply_entries(uow, principal, rows, known)
     ctx.metrics.hours_batches.labels("accepted").inc()
-    _count(ctx, "batch", entries)
+    count_entries(ctx, "batch", entries)
     return len(entries)
 
 
-async def _apply(
+async def apply_entries(
     uow: UnitOfWork,
     principal: Principal,
     rows: Sequence[HoursRow],
@@ -148,6 +153,6 @@ def _period(facts: PlacementFacts) -> PlacementPeriod:
     return PlacementPeriod(facts.placement.start_date, facts.placement.end_date)
 
 
-def _count(ctx: PlacementContext, channel: str, entries: Sequence[HoursEntry]) -> None:
+def count_entries(ctx: PlacementContext, channel: str, entries: Sequence[HoursEntry]) -> None:
     ctx.metrics.hours_entries_logged.labels(channel).inc(len(entries))
     ctx.metrics.minutes_logged.labels(channel).inc(sum(e.worked_minutes for e in entries))

@@ -13,6 +13,7 @@ from placement.context import PlacementContext
 from placement.domain.access import Action
 from placement.domain.capacity import free_places
 from placement.domain.models import Opportunity
+from placement.domain.provider import check_approved, check_for_profit
 from placement.domain.registration import check_opportunity_period
 from placement.store import opportunities, providers
 from placement.use_cases.common import authorize, ensure, unknown
@@ -21,13 +22,18 @@ from placement.use_cases.common import authorize, ensure, unknown
 async def create_opportunity(
     ctx: PlacementContext, principal: Principal, command: CreateOpportunity
 ) -> tuple[Opportunity, int]:
-    """Offer an opportunity of a known provider; returns it with its free places."""
+    """Publish an opportunity of a known, approved provider; returns it with its free places.
+
+    422 (provider_id) when the provider is not approved yet, 422 (legal_bases) when a
+    for-profit provider offers § 5 AsylbLG work."""
     ensure(check_opportunity_period(command.start_date, command.end_date))
     async with ctx.uow() as uow:
         provider = await providers.get(uow.session, str(command.provider_id))
         if provider is None:
             raise unknown("provider_id", "Der Träger ist nicht bekannt.")
         authorize(principal, Action.CREATE_OPPORTUNITY, [provider.id, command.municipality_key])
+        ensure(check_approved(provider.approved, "provider_id"))
+        ensure(check_for_profit(provider.for_profit, command.legal_bases))
         opportunity = Opportunity(
             id=str(uuid.uuid4()),
             provider_id=provider.id,
@@ -41,6 +47,7 @@ async def create_opportunity(
             start_date=command.start_date,
             end_date=command.end_date,
             created_at=clock.now(),
+            language_requirement=command.language_requirement,
         )
         await opportunities.add(uow.session, opportunity, principal.subject)
         await uow.commit()

@@ -47,6 +47,9 @@ async def register_participant(
         municipality_key=command.municipality_key,
         legal_basis=command.legal_basis,
         registered_at=clock.now(),
+        able_to_work=command.able_to_work,
+        currently_employed=command.currently_employed,
+        preferred_categories=tuple(dict.fromkeys(command.preferred_categories)),
     )
     async with ctx.uow() as uow:
         await participants.add(uow.session, participant, principal.subject)

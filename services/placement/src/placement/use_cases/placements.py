@@ -21,6 +21,7 @@ from placement.domain.placement import (
     check_legal_basis,
     check_not_placed_twice,
 )
+from placement.domain.provider import check_approved, check_for_profit
 from placement.store import audit as audit_store
 from placement.store import hours, opportunities, participants, placements, providers
 from placement.use_cases.common import audit, authorize, ensure, unknown
@@ -43,6 +44,10 @@ async def start_placement(
         opportunity = await opportunities.get(session, str(command.opportunity_id), for_update=True)
         if opportunity is None:
             raise unknown("opportunity_id", "Die Arbeitsgelegenheit ist nicht bekannt.")
+        provider = await providers.get(session, opportunity.provider_id)
+        assert provider is not None  # foreign key
+        ensure(check_approved(provider.approved, "opportunity_id"))
+        ensure(check_for_profit(provider.for_profit, [participant.legal_basis]))
         hours_per_week = command.hours_per_week or opportunity.hours_per_week
         ensure(check_legal_basis(participant.legal_basis, opportunity.legal_bases))
         ensure(
@@ -59,8 +64,6 @@ async def start_placement(
         if (full := check_free_place(opportunity.places, occupied)) is not None:
             ctx.metrics.capacity_conflicts.inc()
             ensure(full)
-        provider = await providers.get(session, opportunity.provider_id)
-        assert provider is not None  # foreign key
         placement = Placement(
             id=str(uuid.uuid4()),
             participant_id=participant.id,

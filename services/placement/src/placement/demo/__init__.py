@@ -1,0 +1,1 @@
+"""`python -m placement.demo`: a synthetic district modelled on the Osnabrück figures."""

@@ -1,0 +1,147 @@
+"""Use case: a provider's monthly sheet (CSV) with a per-row report.
+
+Valid rows are applied in one transaction; rows already recorded identically are reported
+as "bereits erfasst" and skipped, so uploading the same file again adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from chassis.auth import Principal
+
+from chassis import DomainError, NotFound
+from placement import clock
+from placement.context import PlacementContext
+from placement.domain.access import Action
+from placement.domain.hours import HoursRow, PlacementPeriod, check_batch
+from placement.domain.hours_limits import hours_de, span
+from placement.domain.timesheet import FIELD_DE, SheetRow, SheetUnreadable, parse_sheet
+from placement.domain.violations import de_date
+from placement.store import hours, placements, providers
+from placement.use_cases.common import authorize
+from placement.use_cases.hours import apply_entries, count_entries
+from placement.use_cases.policies import hours_schedule
+
+MAX_SHEET_ROWS = 20_000
+ERROR = "error"
+ALREADY = "already_recorded"
+
+
+@dataclass(frozen=True)
+class ReportItem:
+    row: int
+    field: str | None
+    status: str
+    reason: str
+
+
+@dataclass
+class SheetReport:
+    rows: int = 0
+    applied: int = 0
+    items: list[ReportItem] = field(default_factory=list)
+
+    def add(self, row: int, column: str | None, status: str, reason: str) -> None:
+        self.items.append(ReportItem(row, column, status, reason))
+
+
+async def upload_timesheet(
+    ctx: PlacementContext, principal: Principal, provider_id: str, data: bytes
+) -> SheetReport:
+    """Apply the valid rows of a provider's sheet; report every other row in German."""
+    try:
+        rows, problems = parse_sheet(data)
+    except SheetUnreadable as exc:
+        raise DomainError(str(exc), field="file", code="unreadable") from exc
+    report = SheetReport(rows=len(rows) + len(problems))
+    if report.rows > MAX_SHEET_ROWS:
+        raise DomainError(
+            f"Die Datei hat {report.rows} Zeilen; höchstens {MAX_SHEET_ROWS} sind möglich.",
+            field="file",
+            code="too_many_rows",
+        )
+    for problem in problems:
+        report.add(problem.row, problem.field, ERROR, problem.reason)
+    async with ctx.uow() as uow:
+        provider = await providers.get(uow.session, provider_id)
+        if provider is None:
+            raise NotFound("Der Träger ist nicht bekannt.")
+        authorize(principal, Action.LOG_HOURS, [provider.id])
+        ids = sorted({r.placement_id for r in rows})
+        known = await placements.load_facts(uow.session, ids, for_update=True)
+        own = {pid: f for pid, f in known.items() if f.provider_id == provider.id}
+        rows = _own_rows(rows, own, report)
+        if rows:
+            first, last = span(min(r.work_date for r in rows), max(r.work_date for r in rows))
+            logged = await hours.logged_days(uow.session, list(own), first, last)
+            fresh = _fresh_rows(rows, logged, report)
+            hours_rows = [HoursRow(r.placement_id, r.work_date, r.worked_minutes) for r in fresh]
+            periods = {
+                pid: PlacementPeriod(f.placement.start_date, f.placement.end_date)
+                for pid, f in own.items()
+            }
+            limits = await hours_schedule(uow.session, ctx.settings)
+            violations = check_batch(hours_rows, periods, logged, limits, clock.today())
+            for v in violations:
+                column = FIELD_DE.get(v.violation.field, v.violation.field)
+                report.add(fresh[v.index].row, column, ERROR, v.violation.message)
+            bad = {v.index for v in violations}
+            good = [r for i, r in enumerate(hours_rows) if i not in bad]
+            if good:
+                entries = await apply_entries(uow, principal, good, own)
+                report.applied = len(entries)
+                count_entries(ctx, "sheet", entries)
+    report.items.sort(key=lambda item: item.row)
+    return report
+
+
+def _own_rows(rows: list[SheetRow], own: dict[str, object], report: SheetReport) -> list[SheetRow]:
+    kept = []
+    for r in rows:
+        if r.placement_id in own:
+            kept.append(r)
+        else:
+            reason = "Die Zuweisung ist bei diesem Träger nicht bekannt."
+            report.add(r.row, "Zuweisung", ERROR, reason)
+    return kept
+
+
+def _fresh_rows(
+    rows: list[SheetRow], logged: dict[str, dict[date, int]], report: SheetReport
+) -> list[SheetRow]:
+    """Rows not yet recorded. Identical ones (stored, or earlier in the file) are "bereits
+    erfasst"; a different number of hours for a recorded day is an error (corrections are
+    separate bookings)."""
+    fresh: list[SheetRow] = []
+    seen: dict[tuple[str, date], SheetRow] = {}
+    for r in rows:
+        stored = logged.get(r.placement_id, {}).get(r.work_date)
+        earlier = seen.get((r.placement_id, r.work_date))
+        if stored is not None:
+            if stored == r.worked_minutes:
+                report.add(r.row, None, ALREADY, "bereits erfasst")
+            else:
+                report.add(
+                    r.row,
+                    "Stunden",
+                    ERROR,
+                    f"Für den {de_date(r.work_date)} sind bereits {hours_de(stored)} Stunden "
+                    "erfasst; eine Korrektur ist eine eigene Buchung.",
+                )
+        elif earlier is not None:
+            if earlier.worked_minutes == r.worked_minutes:
+                report.add(r.row, None, ALREADY, f"bereits erfasst (Zeile {earlier.row})")
+            else:
+                report.add(
+                    r.row,
+                    "Datum",
+                    ERROR,
+                    f"Zeile {earlier.row} nennt dieselbe Zuweisung und denselben Tag mit "
+                    "anderen Stunden.",
+                )
+        else:
+            seen[(r.placement_id, r.work_date)] = r
+            fresh.append(r)
+    return fresh
