@@ -277,8 +277,9 @@ async def test_without_email_no_mail_goes_out(service: Service) -> None:
 
 async def test_without_email_but_with_address_a_letter_is_printed(service: Service) -> None:
     yusuf = uuid4()
-    event = registered(yusuf, None, "Yusuf", "Demir").model_copy(
-        update={
+    event = ParticipantRegistered.model_validate(
+        {
+            **registered(yusuf, None, "Yusuf", "Demir").model_dump(),
             "preferred_language": "tr",
             "postal_address": {
                 "street": "Lindenweg 7",
@@ -287,7 +288,7 @@ async def test_without_email_but_with_address_a_letter_is_printed(service: Servi
             },
         }
     )
-    await service.produce(ParticipantRegistered.model_validate(event.model_dump()))
+    await service.produce(event)
     start = started(yusuf)
     await service.produce(start)
     notice = await notice_where(service, yusuf, lambda n: n["status"] == "letter_ready", "letter")
