@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from uuid import UUID
 
 import pytest
 from gemeinwerk_contracts import (
+    AllowanceStatementIssued,
     Event,
+    HoursCorrected,
     HoursLogged,
+    NoticeDelivered,
+    NoticeFailed,
     ParticipantRegistered,
     PlacementEnded,
     PlacementStarted,
     PostalAddress,
     RefusalRecorded,
 )
+from gemeinwerk_contracts.events import NoticeChannel, NoticeFailureReason
 from gemeinwerk_contracts.vocabulary import (
     EndReason,
     JustificationCategory,
@@ -68,6 +73,42 @@ def example_events() -> list[Event]:
             justified=True,
             justification_category=JustificationCategory.CARING_FOR_RELATIVES,
             legal_notice_given=True,
+        ),
+        HoursCorrected(
+            participant_ref=PARTICIPANT,
+            correction_id=UUID("4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f70"),
+            entry_id=UUID("2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e"),
+            placement_id=PLACEMENT,
+            provider_id=PROVIDER,
+            work_date=date(2024, 3, 5),
+            worked_minutes=0,
+        ),
+        AllowanceStatementIssued(
+            statement_id=UUID("5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a81"),
+            participant_ref=PARTICIPANT,
+            month="2024-03",
+            total_cents=260,
+            worked_minutes=195,
+            lines=1,
+        ),
+        NoticeDelivered(
+            notice_id=UUID("6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b92"),
+            notice_type="placement_started",
+            participant_ref=PARTICIPANT,
+            placement_id=PLACEMENT,
+            channel=NoticeChannel.EMAIL,
+            delivery_sequence=0,
+            delivered_at=datetime(2024, 3, 1, 9, 30, tzinfo=UTC),
+        ),
+        NoticeFailed(
+            notice_id=UUID("7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9ca3"),
+            notice_type="placement_started",
+            participant_ref=PARTICIPANT,
+            placement_id=PLACEMENT,
+            channel=NoticeChannel.LETTER,
+            attempts=0,
+            reason=NoticeFailureReason.NO_CHANNEL,
+            failed_at=datetime(2024, 3, 1, 9, 30, tzinfo=UTC),
         ),
         ParticipantRegistered(
             participant_ref=PARTICIPANT,

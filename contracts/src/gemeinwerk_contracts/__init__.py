@@ -6,8 +6,12 @@ event type, the CloudEvents envelope, topic names and the committed JSON Schemas
 
 from gemeinwerk_contracts.envelope import DataClassification, Envelope, EnvelopeError
 from gemeinwerk_contracts.events import (
+    AllowanceStatementIssued,
     Event,
+    HoursCorrected,
     HoursLogged,
+    NoticeDelivered,
+    NoticeFailed,
     ParticipantRegistered,
     PlacementEnded,
     PlacementStarted,
@@ -25,12 +29,16 @@ from gemeinwerk_contracts.registry import (
 
 __all__ = [
     "EVENT_TYPES",
+    "AllowanceStatementIssued",
     "ContractError",
     "DataClassification",
     "Envelope",
     "EnvelopeError",
     "Event",
+    "HoursCorrected",
     "HoursLogged",
+    "NoticeDelivered",
+    "NoticeFailed",
     "ParticipantRegistered",
     "PlacementEnded",
     "PlacementStarted",

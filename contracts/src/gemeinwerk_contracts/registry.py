@@ -8,8 +8,12 @@ from pydantic import ValidationError
 
 from gemeinwerk_contracts.envelope import Envelope, EnvelopeError
 from gemeinwerk_contracts.events import (
+    AllowanceStatementIssued,
     Event,
+    HoursCorrected,
     HoursLogged,
+    NoticeDelivered,
+    NoticeFailed,
     ParticipantRegistered,
     PlacementEnded,
     PlacementStarted,
@@ -23,7 +27,11 @@ EVENT_TYPES: dict[str, type[Event]] = {
         PlacementEnded,
         HoursLogged,
         RefusalRecorded,
+        HoursCorrected,
         ParticipantRegistered,
+        AllowanceStatementIssued,
+        NoticeDelivered,
+        NoticeFailed,
     )
 }
 

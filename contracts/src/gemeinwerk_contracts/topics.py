@@ -12,7 +12,14 @@ events stay in order across types (a start is always read before that placement'
 PARTICIPANT_INTERNAL = "gemeinwerk.internal.participant.v1"
 """Participant master data (names, contact data). Key: participant reference."""
 
-ALL_TOPICS = (PLACEMENT_PUBLIC, PARTICIPANT_INTERNAL)
+ALLOWANCE_PUBLIC = "gemeinwerk.public.allowance.v1"
+"""Allowance statements (sums only, never bank details). Key: participant reference."""
+
+NOTIFICATION_PUBLIC = "gemeinwerk.public.notification.v1"
+"""Delivery outcomes of notices (no content). Key: participant reference. Placement relies
+on NoticeDelivered for the written legal notice (Rechtsfolgenbelehrung)."""
+
+ALL_TOPICS = (PLACEMENT_PUBLIC, PARTICIPANT_INTERNAL, ALLOWANCE_PUBLIC, NOTIFICATION_PUBLIC)
 
 
 def dead_letter_topic(service: str) -> str:

@@ -83,6 +83,22 @@ class HoursLogged(_PlacementEvent):
     worked_minutes: int = Field(gt=0, le=1440, description="Minutes worked; never a float.")
 
 
+class HoursCorrected(_PlacementEvent):
+    """A provider corrected or withdrew an hours entry. A new fact, never an edit in place:
+    consumers reverse what they booked for the entry and book the corrected minutes."""
+
+    TYPE: ClassVar[str] = "de.gemeinwerk.placement.hours-corrected.v1"
+
+    correction_id: UUID = Field(description="Id of this correction; unique.")
+    entry_id: UUID = Field(description="The hours entry corrected (from HoursLogged).")
+    placement_id: UUID
+    provider_id: UUID
+    work_date: date = Field(description="Day worked (Europe/Berlin), as in the entry.")
+    worked_minutes: int = Field(
+        ge=0, le=1440, description="Minutes worked after the correction; 0 withdraws the entry."
+    )
+
+
 class RefusalRecorded(_PlacementEvent):
     """A case worker recorded a refusal, a no-show or a breaking off."""
 

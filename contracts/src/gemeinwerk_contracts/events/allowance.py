@@ -1,0 +1,33 @@
+"""Events of the allowance service (version 1)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+from uuid import UUID
+
+from pydantic import Field
+
+from gemeinwerk_contracts.events.base import Event
+from gemeinwerk_contracts.events.placement import ParticipantRef
+from gemeinwerk_contracts.topics import ALLOWANCE_PUBLIC
+
+
+class AllowanceStatementIssued(Event):
+    """A month was closed and a participant's statement issued (frozen from then on)."""
+
+    TYPE: ClassVar[str] = "de.gemeinwerk.allowance.statement-issued.v1"
+    TOPIC: ClassVar[str] = ALLOWANCE_PUBLIC
+    SOURCE: ClassVar[str] = "/allowance"
+
+    statement_id: UUID
+    participant_ref: ParticipantRef
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Statement month, YYYY-MM.")
+    total_cents: int = Field(description="Amount of the statement in cents (may be negative).")
+    worked_minutes: int = Field(description="Minutes in the statement, net of corrections.")
+    lines: int = Field(ge=0, description="Number of ledger lines in the statement.")
+    corrections_cents: int = Field(
+        default=0, description="Part of the total that corrects earlier, closed months."
+    )
+
+    def partition_key(self) -> str:
+        return str(self.participant_ref)
