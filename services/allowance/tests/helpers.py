@@ -6,7 +6,14 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from gemeinwerk_contracts import Envelope, HoursLogged, PlacementStarted, envelope_for
+from gemeinwerk_contracts import (
+    Envelope,
+    Event,
+    HoursCorrected,
+    HoursLogged,
+    PlacementStarted,
+    envelope_for,
+)
 from gemeinwerk_contracts.vocabulary import LegalBasis, OpportunityCategory, ProviderKind
 from prometheus_client import CollectorRegistry
 
@@ -50,7 +57,22 @@ def hours(
     )
 
 
-def envelope(event: PlacementStarted | HoursLogged) -> Envelope:
+def corrected(
+    entry: HoursLogged, minutes: int, correction_id: uuid.UUID | None = None
+) -> HoursCorrected:
+    """A correction of `entry` to `minutes` (0 withdraws it)."""
+    return HoursCorrected(
+        participant_ref=entry.participant_ref,
+        correction_id=correction_id or uuid.uuid4(),
+        entry_id=entry.entry_id,
+        placement_id=entry.placement_id,
+        provider_id=entry.provider_id,
+        work_date=entry.work_date,
+        worked_minutes=minutes,
+    )
+
+
+def envelope(event: Event) -> Envelope:
     return envelope_for(event)
 
 

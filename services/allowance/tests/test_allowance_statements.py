@@ -150,7 +150,10 @@ def test_statements_hold_each_due_line_once(lines: list[OpenLine]) -> None:
     for s in statements:
         payload = statement_issued_payload(s)
         assert payload["total_cents"] == s.total_cents
-        assert set(payload["corrected_months"]) <= {"2026-01"}
+        assert payload["lines"] == len(s.lines)
+        assert payload["corrections_cents"] == sum(
+            ln.amount_cents for ln in s.lines if ln.original_month == "2026-01"
+        )
 
 
 async def test_concurrent_closes_issue_once(service, request) -> None:

@@ -28,6 +28,9 @@ class AllowanceStatementIssued(Event):
     corrections_cents: int = Field(
         default=0, description="Part of the total that corrects earlier, closed months."
     )
+    corrected_months: list[str] = Field(
+        default_factory=list, description="The closed months (YYYY-MM) this statement corrects."
+    )
 
     def partition_key(self) -> str:
         return str(self.participant_ref)

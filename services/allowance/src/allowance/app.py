@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+from gemeinwerk_contracts import AllowanceStatementIssued
 from gemeinwerk_contracts.vocabulary import LegalBasis
 
 from allowance.api.routes import router
@@ -40,7 +41,7 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
         settings,
         migrations=MIGRATIONS,
         subscriptions=[ledger.subscription()],
-        publishes=[],
+        publishes=[AllowanceStatementIssued],
         title="allowance",
         description="Ledger of Aufwandsentschädigungen: one line per hours entry, monthly "
         "totals per participant, rates, corrections, manual lines, month close and statements.",

@@ -1,10 +1,9 @@
-"""Events this service will publish, prepared but not yet sent: their contracts
-(AllowanceStatementIssued, PaymentRunCompleted) are not in gemeinwerk_contracts yet.
+"""Events this service publishes: AllowanceStatementIssued v1 (topic
+gemeinwerk.public.allowance.v1, key participant_ref), one per statement, written to the outbox
+in the month-close transaction. It carries the pseudonymous participant reference and sums
+only — no names, no bank details (those stay in this service).
 
-Once `AllowanceStatementIssued` exists (topic gemeinwerk.public.allowance.v1, key
-participant_ref), publishing is the one line marked below; the payload is built and tested
-here already. It carries the pseudonymous participant reference and sums only — no names,
-no bank details (those stay in this service).
+Still to come: PaymentRunCompleted (no contract yet; see the README).
 """
 
 from __future__ import annotations
@@ -12,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from gemeinwerk_contracts import AllowanceStatementIssued
+
 from allowance.domain.statements import Statement
 from chassis import UnitOfWork
 
 
 def statement_issued_payload(statement: Statement) -> dict[str, Any]:
-    """The proposed AllowanceStatementIssued v1 payload of one statement."""
+    """The AllowanceStatementIssued v1 payload of one statement."""
     return {
         "statement_id": statement.statement_id,
         "participant_ref": statement.participant_ref,
@@ -25,15 +26,19 @@ def statement_issued_payload(statement: Statement) -> dict[str, Any]:
         "total_cents": statement.total_cents,
         "worked_minutes": statement.worked_minutes,
         "lines": len(statement.lines),
-        "corrected_months": list(statement.corrected_months),
         "corrections_cents": sum(
             line.amount_cents for line in statement.lines if line.is_correction(statement.month)
         ),
+        "corrected_months": list(statement.corrected_months),
     }
+
+
+def statement_issued(statement: Statement) -> AllowanceStatementIssued:
+    """The AllowanceStatementIssued event of one statement."""
+    return AllowanceStatementIssued.model_validate(statement_issued_payload(statement))
 
 
 def publish_statements(uow: UnitOfWork, statements: Sequence[Statement]) -> None:
     """Publish one AllowanceStatementIssued per statement, in the closing transaction."""
     for statement in statements:
-        statement_issued_payload(statement)
-        # uow.publish(AllowanceStatementIssued(**statement_issued_payload(statement)))
+        uow.publish(statement_issued(statement))

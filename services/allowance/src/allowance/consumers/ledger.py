@@ -1,13 +1,15 @@
-"""Subscription "ledger": placements and hours from the placement topic into the ledger."""
+"""Subscription "ledger": placements, hours and their corrections from the placement topic
+into the ledger."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from gemeinwerk_contracts import Envelope, HoursLogged, PlacementStarted
+from gemeinwerk_contracts import Envelope, HoursCorrected, HoursLogged, PlacementStarted
 from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC
 
 from allowance.consumers.cache import Lru
+from allowance.consumers.corrections import on_hours_corrected
 from allowance.consumers.hours import book_lines, lines_of_run
 from allowance.consumers.rates import RateCache
 from allowance.consumers.transaction import TransactionState, transaction_state
@@ -29,13 +31,18 @@ class LedgerConsumer:
         """Placements known to be committed; they never change, so they never go stale."""
 
     def subscription(self) -> Subscription:
-        """The chassis subscription: starts one by one, hours a run at a time."""
+        """The chassis subscription: starts and corrections one by one, hours a run at a
+        time."""
         return Subscription(
             name="ledger",
             topics=(PLACEMENT_PUBLIC,),
-            handlers={PlacementStarted: self.on_placement_started},
+            handlers={
+                PlacementStarted: self.on_placement_started,
+                HoursCorrected: on_hours_corrected,
+            },
             batch_handlers={HoursLogged: self.on_hours_logged_run},
-            description="Stores started placements and books one allowance line per hours entry.",
+            description="Stores started placements, books one allowance line per hours entry "
+            "and books corrections of entries as reversal and new line.",
         )
 
     async def on_placement_started(

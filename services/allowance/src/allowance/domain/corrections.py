@@ -10,6 +10,7 @@ rate may start on or before a booked work date (see rates.check_new_rate).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import date
 
 from allowance.domain.amount import amount_cents
 from allowance.domain.ledger import LedgerLine
@@ -52,3 +53,25 @@ def correct(original: LedgerLine, in_force: LedgerLine | None, minutes: int) -> 
             template, worked_minutes=minutes, amount_cents=amount_cents(minutes, rate)
         )
     return Correction(reversal, new_line)
+
+
+def contradiction(
+    original: LedgerLine,
+    *,
+    placement_id: str,
+    participant_ref: str,
+    provider_id: str,
+    work_date: date,
+) -> str | None:
+    """Why a correction cannot be of the entry booked as `original` (it names another
+    placement, participant, provider or work date), or None when it matches."""
+    given = {
+        "placement": (placement_id, original.placement_id),
+        "participant": (participant_ref, original.participant_ref),
+        "provider": (provider_id, original.provider_id),
+        "work date": (work_date, original.work_date),
+    }
+    differing = [name for name, (theirs, ours) in given.items() if theirs != ours]
+    if not differing:
+        return None
+    return f"entry {original.entry_id}: {', '.join(differing)} differ(s) from the booked entry"
