@@ -18,7 +18,7 @@ from aiokafka import AIOKafkaConsumer
 from asgi_lifespan import LifespanManager
 from chassis.store import outbox_table
 from devstack.pgserver import PostgresServer
-from gemeinwerk_contracts import decode
+from gemeinwerk_contracts import HoursCorrected, decode
 from gemeinwerk_contracts.topics import PARTICIPANT_INTERNAL, PLACEMENT_PUBLIC
 from placement import clock
 from placement.app import build
@@ -300,3 +300,51 @@ async def test_sheet_upload_is_idempotent_on_postgres(pg_app: App) -> None:
     assert (again["applied"], again["already_recorded"], again["rejected"]) == (0, 1000, 0)
     assert await scalar(ctx, query) == before + 1000
     await outbox_drained(ctx, timeout=60)
+
+
+async def test_corrections_on_postgres_and_kafka(pg_app: App, kafka_bootstrap_servers: str) -> None:
+    """Parallel withdrawals of one entry: one applies, the others are "keine Änderung"; the
+    HoursCorrected event reaches Kafka keyed by the participant_ref; the table is append-only."""
+    ctx, client = pg_app
+    prov = await provider(client)
+    opp = await opportunity(client, prov["id"], places=1)
+    person = await participant(client)
+    plc = await placement(client, person["id"], opp["id"], START)
+    body = {"work_date": str(START), "worked_minutes": 240}
+    entry = (await client.post(f"/placements/{plc['id']}/hours", json=body)).json()
+    url = f"/placements/{plc['id']}/hours/{entry['id']}/corrections"
+    responses = await asyncio.gather(
+        *(client.post(url, json={"worked_minutes": 0, "reason": "Krank"}) for _ in range(4))
+    )
+    assert sorted(r.status_code for r in responses) == [201, 409, 409, 409]
+    logged_again = await client.post(f"/placements/{plc['id']}/hours", json=body)
+    assert logged_again.status_code == 409
+    back = await client.post(url, json={"worked_minutes": 180})
+    assert back.status_code == 201 and back.json()["revision"] == 2
+    [item] = (await client.get(f"/placements/{plc['id']}/hours")).json()["items"]
+    assert (item["logged_minutes"], item["worked_minutes"]) == (240, 180)
+
+    await outbox_drained(ctx)
+    ref = person["participant_ref"].encode()
+    public = await records_for(kafka_bootstrap_servers, PLACEMENT_PUBLIC, {ref}, expected=4)
+    corrected = [
+        r for r in public if dict(r.headers)["ce_type"].decode().endswith("hours-corrected.v1")
+    ]
+    assert len(corrected) == 2
+    minutes = []
+    for record in corrected:
+        headers = {name: value.decode() for name, value in record.headers}
+        assert set(headers) >= CE_HEADERS and headers["ce_dataclassification"] == "pseudonymous"
+        _, event = decode(record.headers, record.value)
+        assert isinstance(event, HoursCorrected) and str(event.entry_id) == entry["id"]
+        assert b"Krank" not in record.value
+        minutes.append(event.worked_minutes)
+    assert minutes == [0, 180]
+    async with ctx.runtime.database.session() as session:
+        for statement in (
+            "UPDATE hours_correction SET reason = NULL",
+            "DELETE FROM hours_correction",
+        ):
+            with pytest.raises(Exception, match="append-only"):
+                await session.execute(text(statement))
+            await session.rollback()

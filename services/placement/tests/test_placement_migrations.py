@@ -23,6 +23,7 @@ TABLES = {
     "participant",
     "placement",
     "hours_entry",
+    "hours_correction",
     "refusal",
     "audit_record",
     "participant_preferred_category",

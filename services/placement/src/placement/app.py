@@ -6,6 +6,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from gemeinwerk_contracts import (
+    HoursCorrected,
     HoursLogged,
     ParticipantRegistered,
     PlacementEnded,
@@ -14,14 +15,29 @@ from gemeinwerk_contracts import (
 )
 
 from chassis import ServiceRuntime
-from placement.api import duty, participants, placements, policies, providers, timesheets
+from placement.api import (
+    corrections,
+    duty,
+    participants,
+    placements,
+    policies,
+    providers,
+    timesheets,
+)
 from placement.api.errors import install_error_handlers
 from placement.context import PlacementContext
 from placement.metrics import PlacementMetrics
 from placement.settings import Settings
 
 MIGRATIONS = Path(__file__).parent / "store" / "migrations"
-PUBLISHES = (PlacementStarted, PlacementEnded, HoursLogged, RefusalRecorded, ParticipantRegistered)
+PUBLISHES = (
+    PlacementStarted,
+    PlacementEnded,
+    HoursLogged,
+    HoursCorrected,
+    RefusalRecorded,
+    ParticipantRegistered,
+)
 
 
 def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
@@ -41,6 +57,7 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
             participants.router,
             duty.router,
             placements.router,
+            corrections.router,
             policies.router,
             timesheets.router,
         ]

@@ -112,6 +112,19 @@ class LogHours(Command):
     worked_minutes: WorkedMinutes
 
 
+class CorrectHours(Command):
+    """Correct the minutes of a logged day, or withdraw them (0); a new booking, never an edit."""
+
+    worked_minutes: int = Field(
+        ge=0, le=1440, description="Minutes worked that day after the correction; 0 withdraws."
+    )
+    reason: str | None = Field(
+        default=None,
+        max_length=200,
+        description="Short internal note (German), e.g. 'Tippfehler'; never published.",
+    )
+
+
 class HoursBatchEntry(LogHours):
     placement_id: UUID
 

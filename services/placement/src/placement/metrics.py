@@ -33,6 +33,9 @@ class PlacementMetrics:
             "hours_entries_logged", "Hours entries logged.", ("channel",)
         )
         self.minutes_logged = counter("minutes_logged", "Minutes of work logged.", ("channel",))
+        self.hours_corrections = counter(
+            "hours_corrections", "Corrections of hours entries, by kind.", ("kind",)
+        )
         self.hours_batches = counter(
             "hours_batches", "Hours batches received, by outcome.", ("outcome",)
         )

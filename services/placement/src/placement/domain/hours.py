@@ -41,9 +41,19 @@ class PlacementPeriod:
 
 
 def check_duplicate_day(work_date: date, logged_days: Mapping[date, int]) -> Violation | None:
-    """Only one entry per placement and day; corrections come later as separate events."""
-    if not logged_days.get(work_date):
+    """Only one entry per placement and day. `logged_days` holds the current minutes of the
+    stored entries; a withdrawn entry (0) still holds its day: it is logged again by a
+    correction of that entry (POST .../hours/{entry_id}/corrections)."""
+    if work_date not in logged_days:
         return None
+    if logged_days[work_date] == 0:
+        return Violation(
+            "work_date",
+            f"Der Eintrag für den {de_date(work_date)} wurde zurückgezogen; erfassen Sie die "
+            "Stunden als Korrektur dieses Eintrags.",
+            "withdrawn_day",
+            conflict=True,
+        )
     return Violation(
         "work_date",
         f"Für den {de_date(work_date)} sind für diese Zuweisung bereits Stunden erfasst.",
@@ -62,8 +72,8 @@ def check_entry(
     """All rules for one entry, in order: active period, duplicate day, then the daily,
     weekly and monthly limits in force on the work date.
 
-    `tally` holds the minutes already logged for this placement (at least for the ISO week
-    and the calendar month of the work date).
+    `tally` holds the current minutes (after corrections) of this placement's entries, at
+    least for the ISO week and the calendar month of the work date.
     """
     return (
         check_work_date(row.work_date, period.start_date, period.end_date, today)

@@ -1,4 +1,5 @@
-"""Hours entries: one row per placement and work date."""
+"""Hours entries: one row per placement and work date, never edited. Their current minutes
+come from the newest correction (`hours_correction`), else from the entry itself."""
 
 from __future__ import annotations
 
@@ -7,29 +8,45 @@ from datetime import date
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
 
 from placement.domain.models import HoursEntry
+from placement.store.tables import hours_correction_table as c
 from placement.store.tables import hours_entry_table as t
+
+
+def current_minutes() -> ColumnElement[int]:
+    """The current minutes of an `hours_entry` row: its newest correction's, else its own
+    (one index lookup per entry on `uq_hours_correction_entry_revision`)."""
+    newest = (
+        select(c.c.worked_minutes)
+        .where(c.c.entry_id == t.c.id)
+        .order_by(c.c.revision.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return func.coalesce(newest, t.c.worked_minutes)
 
 
 async def logged_days(
     session: AsyncSession, placement_ids: Sequence[str], first: date, last: date
 ) -> dict[str, dict[date, int]]:
-    """Minutes already logged per placement and day, for days between `first` and `last`.
+    """Current minutes (after corrections) per placement and day with an entry, for days
+    between `first` and `last`; a withdrawn entry is present with 0.
 
     One query for the whole batch; placements without entries are absent.
     """
     if not placement_ids:
         return {}
     query = (
-        select(t.c.placement_id, t.c.work_date, func.sum(t.c.worked_minutes))
+        select(t.c.placement_id, t.c.work_date, current_minutes())
         .where(t.c.placement_id.in_(list(placement_ids)))
         .where(t.c.work_date.between(first, last))
-        .group_by(t.c.placement_id, t.c.work_date)
     )
     logged: dict[str, dict[date, int]] = {}
     for placement_id, work_date, minutes in (await session.execute(query)).all():
-        logged.setdefault(placement_id, {})[work_date] = int(minutes)
+        days = logged.setdefault(placement_id, {})
+        days[work_date] = days.get(work_date, 0) + int(minutes)
     return logged
 
 

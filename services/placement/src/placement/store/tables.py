@@ -180,6 +180,22 @@ hours_entry_table = Table(
     CheckConstraint("worked_minutes BETWEEN 1 AND 1440", name="minutes_range"),
 )
 
+hours_correction_table = Table(
+    "hours_correction",
+    metadata,
+    _id(),
+    Column("entry_id", String(36), ForeignKey("hours_entry.id"), nullable=False),
+    Column("revision", Integer, nullable=False, doc="1, 2, … per entry; the highest is current."),
+    Column("worked_minutes", Integer, nullable=False, doc="Minutes after it; 0 = withdrawn."),
+    Column("previous_minutes", Integer, nullable=False, doc="Minutes before it."),
+    Column("reason", String(200), nullable=True, doc="Internal note; never in an event."),
+    _at("corrected_at"),
+    _by("corrected_by"),
+    UniqueConstraint("entry_id", "revision", name="uq_hours_correction_entry_revision"),
+    CheckConstraint("worked_minutes BETWEEN 0 AND 1440", name="minutes_range"),
+    CheckConstraint("revision >= 1", name="revision_positive"),
+)
+
 refusal_table = Table(
     "refusal",
     metadata,

@@ -111,9 +111,9 @@ def _own_rows(rows: list[SheetRow], own: dict[str, object], report: SheetReport)
 def _fresh_rows(
     rows: list[SheetRow], logged: dict[str, dict[date, int]], report: SheetReport
 ) -> list[SheetRow]:
-    """Rows not yet recorded. Identical ones (stored, or earlier in the file) are "bereits
-    erfasst"; a different number of hours for a recorded day is an error (corrections are
-    separate bookings)."""
+    """Rows not yet recorded. Identical ones (stored with these current minutes, or earlier
+    in the file) are "bereits erfasst"; different hours for a recorded (or withdrawn) day are
+    an error (corrections are separate bookings)."""
     fresh: list[SheetRow] = []
     seen: dict[tuple[str, date], SheetRow] = {}
     for r in rows:
@@ -122,6 +122,14 @@ def _fresh_rows(
         if stored is not None:
             if stored == r.worked_minutes:
                 report.add(r.row, None, ALREADY, "bereits erfasst")
+            elif stored == 0:
+                report.add(
+                    r.row,
+                    "Stunden",
+                    ERROR,
+                    f"Der Eintrag für den {de_date(r.work_date)} wurde zurückgezogen; "
+                    "eine erneute Erfassung ist eine Korrektur dieses Eintrags.",
+                )
             else:
                 report.add(
                     r.row,
