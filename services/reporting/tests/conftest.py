@@ -6,7 +6,7 @@ import random
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,8 +14,10 @@ import pytest
 from chassis.store import Database
 from chassis.store.migrations import upgrade
 from gemeinwerk_contracts import (
+    AllowanceStatementIssued,
     Envelope,
     Event,
+    HoursCorrected,
     HoursLogged,
     PlacementEnded,
     PlacementStarted,
@@ -32,10 +34,28 @@ from gemeinwerk_contracts.vocabulary import (
 )
 from reporting.app import MIGRATIONS
 from reporting.consumers.read_model import read_model_subscription
+from reporting.domain.months import Month
 
 from chassis import UnitOfWork
 
 MUNICIPALITIES = ("03459004", "03459008", "03459019")
+HISTORY_T0 = datetime(2026, 1, 1, tzinfo=UTC)
+_EVENT_TIMES: dict[int, tuple[Event, datetime]] = {}
+"""id(event) → (event, ce_time) for events of a RandomHistory (the event is kept, so its id
+is never reused): `apply` sends them with that time, whatever order they are applied in."""
+
+
+def event_time(event: Event) -> datetime | None:
+    """The ce_time a RandomHistory gave `event` (None: not from a history)."""
+    held = _EVENT_TIMES.get(id(event))
+    return held[1] if held is not None and held[0] is event else None
+
+
+def envelope_of(event: Event) -> Envelope:
+    """A fresh envelope (new event id); ce_time from the history if the event has one."""
+    envelope = envelope_for(event)
+    at = event_time(event)
+    return envelope if at is None else envelope.model_copy(update={"time": at})
 
 
 @pytest.fixture
@@ -70,13 +90,17 @@ async def dispatch(uow: UnitOfWork, items: Sequence[tuple[Envelope, Event]]) -> 
 async def apply(database: Database, events: list[Event]) -> None:
     """Apply events through the read model handlers, one transaction (like one batch)."""
     async with UnitOfWork(database) as uow:
-        await dispatch(uow, [(envelope_for(event), event) for event in events])
+        await dispatch(uow, [(envelope_of(event), event) for event in events])
         await uow.commit()
 
 
 @dataclass
 class RandomHistory:
-    """A random but plausible history of placement events (seeded)."""
+    """A random but plausible history of placement and allowance events (seeded).
+
+    Each event gets a ce_time in the order generated (an hours entry before its corrections),
+    used whatever order the events are applied in (see `envelope_of`).
+    """
 
     seed: int
     placements: int = 40
@@ -86,6 +110,35 @@ class RandomHistory:
         rng = random.Random(self.seed)
         for _ in range(self.placements):
             self.events += self._placement(rng)
+            self.events += self._statements(rng)
+        for i, event in enumerate(self.events):
+            _EVENT_TIMES[id(event)] = (event, HISTORY_T0 + timedelta(seconds=i))
+
+    def time_of(self, event: Event) -> datetime:
+        """The ce_time of one of this history's events."""
+        at = event_time(event)
+        assert at is not None
+        return at
+
+    def _statements(self, rng: random.Random) -> list[Event]:
+        """Statements for the last placement's participant (or, rarely, an unknown one)."""
+        last = self.events[-1] if self.events else None
+        ref = getattr(last, "participant_ref", None)
+        if ref is None or rng.random() < 0.1:
+            ref = uuid.UUID(int=rng.getrandbits(128))
+        first = date(2025, 1, 1) + timedelta(days=rng.randrange(0, 640))
+        return [
+            AllowanceStatementIssued(
+                statement_id=uuid.UUID(int=rng.getrandbits(128)),
+                participant_ref=ref,
+                month=str(Month.of(first).shift(k)),
+                total_cents=rng.randrange(-2_000, 40_000),
+                worked_minutes=rng.randrange(0, 3_000),
+                lines=rng.randrange(0, 20),
+                corrections_cents=rng.randrange(-500, 1),
+            )
+            for k in range(rng.randrange(0, 4))
+        ]
 
     def _placement(self, rng: random.Random) -> list[Event]:
         ref, placement_id = uuid.UUID(int=rng.getrandbits(128)), uuid.UUID(int=rng.getrandbits(128))
@@ -116,16 +169,27 @@ class RandomHistory:
                 )
             )
         for _ in range(rng.randrange(0, 6)):
-            events.append(
-                HoursLogged(
-                    participant_ref=ref,
-                    entry_id=uuid.UUID(int=rng.getrandbits(128)),
-                    placement_id=placement_id,
-                    provider_id=uuid.uuid4(),
-                    work_date=start + timedelta(days=rng.randrange(0, 60)),
-                    worked_minutes=rng.randrange(1, 600),
-                )
+            logged = HoursLogged(
+                participant_ref=ref,
+                entry_id=uuid.UUID(int=rng.getrandbits(128)),
+                placement_id=placement_id,
+                provider_id=uuid.uuid4(),
+                work_date=start + timedelta(days=rng.randrange(0, 60)),
+                worked_minutes=rng.randrange(1, 600),
             )
+            events.append(logged)
+            for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):  # corrections, 0 = withdrawn
+                events.append(
+                    HoursCorrected(
+                        participant_ref=ref,
+                        correction_id=uuid.UUID(int=rng.getrandbits(128)),
+                        entry_id=logged.entry_id,
+                        placement_id=placement_id,
+                        provider_id=logged.provider_id,
+                        work_date=logged.work_date,
+                        worked_minutes=rng.choice([0, rng.randrange(1, 600)]),
+                    )
+                )
         if rng.random() < 0.3:
             justified = rng.random() < 0.4
             events.append(

@@ -69,6 +69,7 @@ async def test_kpis_for_a_range(client: httpx.AsyncClient) -> None:
         "worked_minutes": 750,
         "refusals": 0,
         "refusals_unjustified": 0,
+        "allowance_cents": 0,
     }
 
 

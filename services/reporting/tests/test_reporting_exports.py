@@ -29,7 +29,7 @@ INTEGER_FIELDS = (
     "refusals",
     "refusals_unjustified",
 )
-FIELDS = ("month", *INTEGER_FIELDS[:3], "hours_worked", *INTEGER_FIELDS[3:])
+FIELDS = ("month", *INTEGER_FIELDS[:3], "hours_worked", *INTEGER_FIELDS[3:], "allowance")
 QUERIES = [
     {"from": "2025-01", "to": "2026-12"},
     {"from": "2025-03", "to": "2025-08", "legal_basis": "sgb2_16d"},
@@ -83,6 +83,9 @@ async def test_csv_has_the_numbers_of_the_api(
         assert Decimal(cells["hours_worked"].replace(",", ".")) == Decimal(month["hours_worked"])
         for name in INTEGER_FIELDS:
             assert int(cells[name]) == month[name], name
+        euros = cells["allowance"]  # decimal comma, two places, from cents exactly
+        assert "." not in euros and euros.split(",")[1].__len__() == 2
+        assert Decimal(euros.replace(",", ".")) * 100 == month["allowance_cents"]
 
 
 @pytest.mark.parametrize("params", QUERIES)
@@ -116,6 +119,10 @@ async def test_xlsx_has_the_numbers_of_the_api(
         for name in INTEGER_FIELDS:
             assert cells[name].value == month[name], name
             assert isinstance(cells[name].value, int)
+        euros = cells["allowance"]
+        assert isinstance(euros.value, int | float)  # a real number in euros, not text
+        assert euros.number_format == "#,##0.00 €"
+        assert Decimal(str(euros.value)) * 100 == month["allowance_cents"]
     info = {row[0].value: row[1].value for row in book["Angaben"].iter_rows()}
     assert info["Aktive Zuweisungen am Stichtag"] == api["active_placements"]
     assert info["Stand"].date() == date.fromisoformat(api["as_of"])
@@ -126,7 +133,7 @@ async def test_xlsx_has_the_numbers_of_the_api(
 async def test_some_figures_are_not_zero(client: httpx.AsyncClient) -> None:
     """The comparisons above compare real figures, not a table of zeros."""
     api = (await client.get("/kpis", params=QUERIES[0])).json()
-    for name in (*INTEGER_FIELDS, "hours_worked"):
+    for name in (*INTEGER_FIELDS, "hours_worked", "allowance_cents"):
         assert any(Decimal(str(m[name])) > 0 for m in api["months"]), name
 
 
@@ -136,6 +143,19 @@ def test_german_text_of_cells() -> None:
     assert german_text(Month(2026, 3)) == "03.2026"
     assert german_text(Decimal("1234.50")) == "1234,50"
     assert german_text(7) == "7"
+    assert german_text(Decimal("-0.05")) == "-0,05"
+
+
+def test_allowance_column_is_euros_from_cents() -> None:
+    from reporting.domain.kpis import MonthFigures, cents_to_euros
+    from reporting.domain.months import Month
+
+    assert HEADERS[-1] == "Aufwandsentschädigung (EUR)"
+    assert cents_to_euros(123_456_789) == Decimal("1234567.89")
+    assert cents_to_euros(-5) == Decimal("-0.05")
+    assert str(cents_to_euros(0)) == "0.00"
+    figures = MonthFigures(month=Month(2026, 3), allowance_cents=1_999_999_999_999)
+    assert german_text(figures.allowance_euros) == "19999999999,99"
 
 
 @pytest.mark.parametrize("path", ["/kpis.csv", "/kpis.xlsx"])

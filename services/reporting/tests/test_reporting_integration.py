@@ -162,6 +162,7 @@ def expected(basis: LegalBasis | None = None) -> dict[str, Any]:
                 "worked_minutes": minutes,
                 "refusals": len(refusals),
                 "refusals_unjustified": sum(not j for j, _ in refusals),
+                "allowance_cents": 0,  # no statements in this test (see the rebuild test)
             }
         )
     active = sum(p.end is None for p in plans)  # every start is long past, every end too

@@ -33,13 +33,16 @@ async def test_gauges_show_labels_but_no_references(
         "gemeinwerk_reporting_placements_ended{",
         "gemeinwerk_reporting_worked_minutes{",
         "gemeinwerk_reporting_refusals{",
+        "gemeinwerk_reporting_allowance_cents{",
         "gemeinwerk_reporting_placements_awaiting_start ",
         "gemeinwerk_reporting_refreshed_timestamp_seconds ",
     ):
         assert name in text, name
     for event in history.events:
         assert str(event.participant_ref) not in text  # type: ignore[attr-defined]
-        assert str(event.placement_id) not in text  # type: ignore[attr-defined]
+        for attribute in ("placement_id", "statement_id", "entry_id"):
+            if hasattr(event, attribute):
+                assert str(getattr(event, attribute)) not in text
     assert 'month="2026-03"' in text
     assert 'month="2024-03"' not in text  # outside the 24-month window
 

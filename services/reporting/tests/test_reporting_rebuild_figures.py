@@ -15,6 +15,7 @@ from reporting.rebuild.compare import compare_stores, figures_of_both
 from reporting.rebuild.figures import ALL, differences, read_figures
 from reporting.rebuild.replay import StoreNotEmpty, prepare_store
 from reporting.store.facts import load_facts
+from reporting.store.statements import load_statements
 from reporting.store.tables import hours_entry_table
 from sqlalchemy import delete, select
 
@@ -46,12 +47,15 @@ async def test_the_same_events_in_another_order_give_identical_figures(
         # Each selection equals the pure rules over the stored facts.
         async with UnitOfWork(left) as uow:
             placements, hours, refusals = await load_facts(uow.session)
+            statements = await load_statements(uow.session)
             figures = await read_figures(uow.session, AS_OF)
         for name, kpi_filter in (
             (ALL, KpiFilter()),
             ("municipality_key=03459008", KpiFilter(municipality_key="03459008")),
         ):
-            expected = compute_kpis(placements, hours, refusals, figures.months, AS_OF, kpi_filter)
+            expected = compute_kpis(
+                placements, hours, refusals, figures.months, AS_OF, kpi_filter, statements
+            )
             assert figures.reports[name] == expected
         # One hours entry less is found, as a monthly figure, a gauge and a row count.
         async with UnitOfWork(right) as uow:

@@ -1,12 +1,14 @@
 """Rebuild from the log on real Kafka and PostgreSQL.
 
-1. The live reporting runtime (in-process, a consumer group of its own) reads the topic,
-   including this test's events: an end before its start, a correction, the same fact under
-   a new id and a redelivered event (same id twice). The figures of this test's municipality
-   must equal figures worked out here by hand.
+1. The live reporting runtime (in-process, a consumer group of its own) reads both topics of
+   its subscription (placement and allowance), including this test's events: an end before
+   its start, a correction by the same entry id, an HoursCorrected read before the (older)
+   HoursLogged it corrects, allowance statements, the same fact under a new id and a
+   redelivered event (same id twice). The figures of this test's municipality must equal
+   figures worked out here by hand.
 2. After it stopped, its consumer group's committed offsets mark exactly what it applied.
    `python -m reporting.rebuild --until-group <that group> --compare-with <live store>`
-   replays the topic up to those offsets into fresh stores (in-process and as a process) and
+   replays both topics up to those offsets into fresh stores (in-process and as a process) and
    must report every figure identical — whatever other tests wrote to the shared topic.
 3. The replay speed figure (benchmark function) runs on a small topic of its own.
 """
@@ -26,8 +28,10 @@ from aiokafka import AIOKafkaProducer
 from asgi_lifespan import LifespanManager
 from chassis.store import Database
 from gemeinwerk_contracts import (
+    AllowanceStatementIssued,
     Envelope,
     Event,
+    HoursCorrected,
     HoursLogged,
     PlacementEnded,
     PlacementStarted,
@@ -35,7 +39,6 @@ from gemeinwerk_contracts import (
     encode,
     envelope_for,
 )
-from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC
 from gemeinwerk_contracts.vocabulary import (
     EndReason,
     JustificationCategory,
@@ -45,6 +48,7 @@ from gemeinwerk_contracts.vocabulary import (
     RefusalKind,
 )
 from reporting.app import build
+from reporting.consumers.read_model import TOPICS
 from reporting.domain.months import berlin_today
 from reporting.rebuild.__main__ import run
 from reporting.rebuild.bench import measure_replay
@@ -91,6 +95,30 @@ def hours(i: int, day: date, minutes: int, entry: uuid.UUID | None = None) -> Ho
     )
 
 
+def corrected(i: int, logged: HoursLogged, minutes: int) -> HoursCorrected:
+    return HoursCorrected(
+        participant_ref=REF[i],
+        correction_id=uuid.uuid4(),
+        entry_id=logged.entry_id,
+        placement_id=logged.placement_id,
+        provider_id=logged.provider_id,
+        work_date=logged.work_date,
+        worked_minutes=minutes,
+    )
+
+
+def statement(i: int, month: str, cents: int, corrections: int = 0) -> AllowanceStatementIssued:
+    return AllowanceStatementIssued(
+        statement_id=uuid.uuid4(),
+        participant_ref=REF[i],
+        month=month,
+        total_cents=cents,
+        worked_minutes=600,
+        lines=3,
+        corrections_cents=corrections,
+    )
+
+
 def refusal(i: int, day: date, justified: bool) -> RefusalRecorded:
     return RefusalRecorded(
         participant_ref=REF[i],
@@ -109,7 +137,15 @@ def history() -> list[Event | tuple[Envelope, Event]]:
     p1_start = start(1, LegalBasis.SGB2_16D, date(2025, 2, 1))
     again = envelope_for(p1_start)
     first_hours = hours(0, date(2025, 1, 13), 240)
+    withdrawn = hours(0, date(2025, 2, 20), 300)
+    logged_at = envelope_for(withdrawn)  # ce_time now: older than the correction's below
+    reduced = hours(1, date(2025, 4, 7), 200)
+    reduced_at = envelope_for(reduced)
     return [
+        corrected(0, withdrawn, 0),  # withdrawn, read before the entry it withdraws
+        corrected(1, reduced, 150),  # corrected to 150, read before the entry
+        statement(0, "2025-02", 12_345),
+        statement(2, "2025-01", 5_000),  # P2 starts in March: not attributable to January
         end(0, date(2025, 3, 31), EndReason.COMPLETED),  # before its start
         hours(0, date(2025, 2, 3), 480),  # before its start, too
         start(0, LegalBasis.ASYLBLG_5, date(2025, 1, 10)),
@@ -123,13 +159,18 @@ def history() -> list[Event | tuple[Envelope, Event]]:
         hours(1, date(2025, 3, 5), 60, entry=CORRECTED),  # correction: same entry id
         first_hours,  # the same fact under a new event id
         (again, p1_start),  # redelivery: the same event id again
+        (logged_at, withdrawn),  # older than its correction: changes nothing
+        (reduced_at, reduced),
+        statement(1, "2025-03", 6_789, corrections=-100),
     ]
 
 
 def expected() -> dict[str, Any]:
     """Worked out by hand from history(), months 2025-01 … 2025-04."""
 
-    def month(m: str, started: int, ended: int, active: int, minutes: int, ref: int, unj: int):  # type: ignore[no-untyped-def]
+    def month(  # type: ignore[no-untyped-def]
+        m: str, started: int, ended: int, active: int, minutes: int, ref: int, unj: int, eur: int
+    ):
         return {
             "month": m,
             "placements_started": started,
@@ -139,16 +180,17 @@ def expected() -> dict[str, Any]:
             "worked_minutes": minutes,
             "refusals": ref,
             "refusals_unjustified": unj,
+            "allowance_cents": eur,
         }
 
     return {
         "active_placements": 1,  # P1 (no end)
         "months": [
-            month("2025-01", 1, 0, 1, 240, 0, 0),
-            month("2025-02", 1, 0, 2, 480, 0, 0),
+            month("2025-01", 1, 0, 1, 240, 0, 0, 0),
+            month("2025-02", 1, 0, 2, 480, 0, 0, 12_345),  # 20.02. withdrawn: 0 minutes
             # P0 ends on 31.03. (still active that day), P2 starts and ends on 20.03.
-            month("2025-03", 1, 2, 2, 60, 2, 1),
-            month("2025-04", 0, 0, 1, 0, 0, 0),
+            month("2025-03", 1, 2, 2, 60, 2, 1, 6_789),
+            month("2025-04", 0, 0, 1, 150, 0, 0, 0),
         ],
     }
 
@@ -160,7 +202,7 @@ async def send(bootstrap: str, items: list[Event | tuple[Envelope, Event]]) -> N
         for item in items:
             envelope, event = item if isinstance(item, tuple) else (envelope_for(item), item)
             await producer.send_and_wait(
-                PLACEMENT_PUBLIC,
+                event.TOPIC,
                 value=encode(event),
                 key=str(event.partition_key()).encode(),
                 headers=envelope.to_headers(),
@@ -193,12 +235,12 @@ async def caught_up(bootstrap: str, group: str, timeout: float = 60.0) -> None:
     is exactly what it applied when it stops (nothing is left in flight)."""
     deadline = asyncio.get_running_loop().time() + timeout
     while asyncio.get_running_loop().time() < deadline:
-        reader = LogReader(bootstrap, PLACEMENT_PUBLIC)
+        reader = LogReader(bootstrap, TOPICS)
         await reader.start()
         await reader.stop()
-        ends = {tp.partition: offset for tp, offset in reader.end.items() if offset > 0}
-        committed = await committed_offsets(bootstrap, group, PLACEMENT_PUBLIC)
-        if all(committed.get(p) == offset for p, offset in ends.items()):
+        ends = {tp: offset for tp, offset in reader.end.items() if offset > 0}
+        committed = await committed_offsets(bootstrap, group, TOPICS)
+        if all(committed.get(tp) == offset for tp, offset in ends.items()):
             return
         await asyncio.sleep(0.25)
 
@@ -219,6 +261,7 @@ def ours(figures: Any) -> dict[str, Any]:
                 "worked_minutes": m.worked_minutes,
                 "refusals": m.refusals,
                 "refusals_unjustified": m.refusals_unjustified,
+                "allowance_cents": m.allowance_cents,
             }
             for m in months
         ],

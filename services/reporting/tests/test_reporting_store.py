@@ -16,6 +16,7 @@ from reporting.domain.months import Month, months_between
 from reporting.store.facts import load_facts
 from reporting.store.kpi_queries import kpi_report
 from reporting.store.metric_queries import metrics_snapshot
+from reporting.store.statements import load_statements
 
 from chassis import UnitOfWork
 
@@ -34,8 +35,9 @@ async def _both(
 ) -> tuple[KpiReport, KpiReport]:
     async with UnitOfWork(database) as uow:
         placements, hours, refusals = await load_facts(uow.session)
+        statements = await load_statements(uow.session)
         by_sql = await kpi_report(uow.session, months, AS_OF, kpi_filter)
-    by_rules = compute_kpis(placements, hours, refusals, months, AS_OF, kpi_filter)
+    by_rules = compute_kpis(placements, hours, refusals, months, AS_OF, kpi_filter, statements)
     return by_sql, by_rules
 
 
@@ -49,6 +51,7 @@ async def test_sql_agrees_with_rules(sqlite_db, apply_events, random_history, se
     by_sql, by_rules = await _both(sqlite_db, KpiFilter(), MONTHS[5:9])
     assert by_sql == by_rules
     assert sum(m.placements_started for m in by_sql.months) > 0
+    assert any(m.allowance_cents for m in by_sql.months)
 
 
 async def test_order_and_redelivery_do_not_change_figures(
@@ -118,6 +121,7 @@ async def test_gauges_agree_with_the_monthly_figures(
         )
         assert figures.refusals == sum(n for (m, _), n in snapshot.refusals.items() if m == month)
         assert figures.refusals_unjustified == snapshot.refusals.get((month, "false"), 0)
+        assert figures.allowance_cents == snapshot.allowance_cents.get((month,), 0)
     assert by_sql.active_placements == sum(snapshot.active.values())
     months_seen = {m for m, _ in [*snapshot.started, *snapshot.ended, *snapshot.worked_minutes]}
     assert months_seen <= {str(m) for m in window}

@@ -33,7 +33,8 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
         subscriptions=[read_model_subscription(after_commit=refresher.request)],
         title="reporting",
         description="Key figures of community work opportunities (Arbeitsgelegenheiten) "
-        "derived from placement events: starts, ends, active placements, hours, refusals.",
+        "derived from placement and allowance events: starts, ends, active placements, hours, "
+        "refusals, allowance paid.",
     )
 
     async def load(today: date) -> MetricsSnapshot:

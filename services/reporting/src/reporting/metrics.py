@@ -32,6 +32,7 @@ _FAMILIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("placements_ended", "Placements ended per month, by end reason.", ("month", "reason")),
     ("worked_minutes", "Minutes worked per month (hours entries).", ("month", "legal_basis")),
     ("refusals", "Refusals recorded per month, by whether justified.", ("month", "justified")),
+    ("allowance_cents", "Allowance of the statements issued per month, in cents.", ("month",)),
 )
 _AWAITING = "placements_awaiting_start"
 _AWAITING_DOC = "Placements whose end was read but not (yet) their start."
@@ -64,6 +65,7 @@ class ReadModelCollector(Collector):
             "placements_ended": snapshot.ended,
             "worked_minutes": snapshot.worked_minutes,
             "refusals": snapshot.refusals,
+            "allowance_cents": snapshot.allowance_cents,
         }
         for name, doc, labels in _FAMILIES:
             family = GaugeMetricFamily(PREFIX + name, doc, labels=labels)

@@ -29,6 +29,10 @@ class MonthFiguresOut(BaseModel):
     worked_minutes: int
     refusals: int
     refusals_unjustified: int = Field(description="Refusals without wichtigen Grund.")
+    allowance_cents: int = Field(
+        description="Allowance (Aufwandsentschädigung) of the statements issued for the month, "
+        "in cents; filtered through the participant's placements in that month."
+    )
 
 
 class KpisOut(BaseModel):
@@ -53,6 +57,7 @@ class KpisOut(BaseModel):
                     worked_minutes=m.worked_minutes,
                     refusals=m.refusals,
                     refusals_unjustified=m.refusals_unjustified,
+                    allowance_cents=m.allowance_cents,
                 )
                 for m in report.months
             ],
@@ -91,6 +96,7 @@ KpisRead = Annotated[tuple[KpiReport, KpiFilter], Depends(read_kpis)]
 
 @router.get("/kpis", summary="Monthly key figures")
 async def get_kpis(read: KpisRead) -> KpisOut:
-    """Placements started/ended, active at month end, hours worked and refusals per month."""
+    """Placements started/ended, active at month end, hours worked, refusals and allowance
+    paid (statements issued) per month."""
     report, _ = read
     return KpisOut.of(report)

@@ -1,4 +1,4 @@
-"""The read model subscription: public placement events become stored facts.
+"""The read model subscription: public placement and allowance events become stored facts.
 
 Handlers only upsert facts keyed by their natural ids, so applying an event twice, or
 events in any order, leaves the same rows; figures are aggregated from the rows later.
@@ -10,18 +10,22 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 
 from gemeinwerk_contracts import (
+    AllowanceStatementIssued,
     Envelope,
+    HoursCorrected,
     HoursLogged,
     PlacementEnded,
     PlacementStarted,
     RefusalRecorded,
 )
-from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC
+from gemeinwerk_contracts.topics import ALLOWANCE_PUBLIC, PLACEMENT_PUBLIC
 
 from chassis import Subscription, UnitOfWork
-from reporting.store import facts
+from reporting.store import facts, statements
 
 SUBSCRIPTION_NAME = "read_model"
+TOPICS = (PLACEMENT_PUBLIC, ALLOWANCE_PUBLIC)
+"""Every topic the subscription reads (the rebuild replays exactly these)."""
 
 
 async def on_placement_started(
@@ -45,6 +49,24 @@ async def on_hours_logged_run(uow: UnitOfWork, run: Sequence[tuple[Envelope, Hou
     await facts.record_hours(uow.session, [(event, envelope.time) for envelope, event in run])
 
 
+async def on_hours_corrected_run(
+    uow: UnitOfWork, run: Sequence[tuple[Envelope, HoursCorrected]]
+) -> None:
+    """Store a run of corrections on their hours entries' rows (batch handler).
+
+    The entry gets the corrected minutes (0: withdrawn) unless a newer version is stored; a
+    correction read before its HoursLogged creates the row, the older entry then loses.
+    """
+    await facts.record_hours(uow.session, [(event, envelope.time) for envelope, event in run])
+
+
+async def on_statement_issued(
+    uow: UnitOfWork, envelope: Envelope, event: AllowanceStatementIssued
+) -> None:
+    """Store the allowance statement."""
+    await statements.record_statement(uow.session, event, envelope.time)
+
+
 async def on_refusal_recorded(uow: UnitOfWork, envelope: Envelope, event: RefusalRecorded) -> None:
     """Store the refusal."""
     await facts.record_refusal(uow.session, event, envelope.time)
@@ -56,14 +78,15 @@ def read_model_subscription(
     """The one subscription of the service; `after_commit` asks for fresh gauges."""
     return Subscription(
         name=SUBSCRIPTION_NAME,
-        topics=(PLACEMENT_PUBLIC,),
+        topics=TOPICS,
         handlers={
             PlacementStarted: on_placement_started,
             PlacementEnded: on_placement_ended,
             RefusalRecorded: on_refusal_recorded,
+            AllowanceStatementIssued: on_statement_issued,
         },
-        batch_handlers={HoursLogged: on_hours_logged_run},
-        description="Placement starts, ends, hours and refusals as facts of the reporting read "
-        "model (key: participant reference).",
+        batch_handlers={HoursLogged: on_hours_logged_run, HoursCorrected: on_hours_corrected_run},
+        description="Placement starts, ends, hours (and their corrections), refusals and "
+        "allowance statements as facts of the reporting read model (key: participant reference).",
         after_commit=after_commit,
     )

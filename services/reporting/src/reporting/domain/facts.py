@@ -7,6 +7,7 @@ None until the start arrives. Figures count a placement only once its start is k
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -60,6 +61,18 @@ class RefusalFact:
 
 
 @dataclass(frozen=True)
+class StatementFact:
+    """An allowance statement (Aufwandsentschädigung) issued for a participant and month."""
+
+    statement_id: str
+    participant_ref: str
+    month: str
+    """YYYY-MM."""
+    total_cents: int
+    corrections_cents: int = 0
+
+
+@dataclass(frozen=True)
 class KpiFilter:
     """Restricts figures to placements with these attributes (None: no restriction).
 
@@ -83,3 +96,20 @@ class KpiFilter:
         if self.legal_basis is not None and placement.legal_basis != self.legal_basis:
             return False
         return self.municipality_key is None or placement.municipality_key == self.municipality_key
+
+    def admits_statement(
+        self, statement: StatementFact, placements: Iterable[PlacementFact], first: date, last: date
+    ) -> bool:
+        """Whether a statement counts: unfiltered always; filtered when one of the
+        participant's `placements` is admitted and in placement on some day of the statement
+        month (`first` … `last`): start_date ≤ last day, end_date (if any) ≥ first day."""
+        if self.is_empty:
+            return True
+        return any(
+            p.participant_ref == statement.participant_ref
+            and self.admits(p)
+            and p.start_date is not None
+            and p.start_date <= last
+            and (p.end_date is None or p.end_date >= first)
+            for p in placements
+        )

@@ -10,6 +10,10 @@ Definitions (all dates Europe/Berlin, a placement counts once its start is known
   end_date being the last day worked; no end: still running).
 - worked_minutes / hours_worked: minutes of hours entries whose work_date is in the month.
 - refusals / refusals_unjustified: refusals dated in the month / those without wichtigen Grund.
+- allowance_cents: sum of total_cents of the allowance statements issued for the month
+  (corrections of earlier months included, as booked in the statement). Under a filter a
+  statement counts when one of the participant's placements matching the filter was in
+  placement on some day of the statement month (see KpiFilter.admits_statement).
 - active_placements: in placement on the as-of day (today).
 """
 
@@ -20,7 +24,13 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
-from reporting.domain.facts import HoursFact, KpiFilter, PlacementFact, RefusalFact
+from reporting.domain.facts import (
+    HoursFact,
+    KpiFilter,
+    PlacementFact,
+    RefusalFact,
+    StatementFact,
+)
 from reporting.domain.months import Month
 
 CENT = Decimal("0.01")
@@ -29,6 +39,11 @@ CENT = Decimal("0.01")
 def minutes_to_hours(minutes: int) -> Decimal:
     """Hours with two decimal places (half up), never a float."""
     return (Decimal(minutes) / Decimal(60)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def cents_to_euros(cents: int) -> Decimal:
+    """Euros with two decimal places, exact (no rounding, never a float)."""
+    return Decimal(cents).scaleb(-2).quantize(CENT)
 
 
 @dataclass(frozen=True)
@@ -42,10 +57,16 @@ class MonthFigures:
     worked_minutes: int = 0
     refusals: int = 0
     refusals_unjustified: int = 0
+    allowance_cents: int = 0
 
     @property
     def hours_worked(self) -> Decimal:
         return minutes_to_hours(self.worked_minutes)
+
+    @property
+    def allowance_euros(self) -> Decimal:
+        """allowance_cents in euros, exactly (two decimal places)."""
+        return cents_to_euros(self.allowance_cents)
 
 
 @dataclass(frozen=True)
@@ -64,10 +85,12 @@ def compute_kpis(
     months: Sequence[Month],
     as_of: date,
     kpi_filter: KpiFilter | None = None,
+    statements: Iterable[StatementFact] = (),
 ) -> KpiReport:
     """The report for `months` (consecutive, ascending) from the facts, as of `as_of`."""
     wanted = kpi_filter or KpiFilter()
     by_id = {p.placement_id: p for p in placements}
+    allowance = _allowance(statements, list(by_id.values()), wanted)
     counted = [p for p in by_id.values() if p.started and wanted.admits(p)]
     started = _count(Month.of(p.start_date) for p in counted if p.start_date)
     ended = _count(Month.of(p.end_date) for p in counted if p.end_date)
@@ -90,6 +113,7 @@ def compute_kpis(
             worked_minutes=minutes.get(month, 0),
             refusals=len(refused.get(month, ())),
             refusals_unjustified=sum(1 for r in refused.get(month, ()) if not r.justified),
+            allowance_cents=allowance.get(month, 0),
         )
         for month in months
     )
@@ -102,3 +126,14 @@ def _count(months: Iterable[Month]) -> dict[Month, int]:
     for month in months:
         counts[month] = counts.get(month, 0) + 1
     return counts
+
+
+def _allowance(
+    statements: Iterable[StatementFact], placements: list[PlacementFact], wanted: KpiFilter
+) -> dict[Month, int]:
+    cents: dict[Month, int] = {}
+    for statement in statements:
+        month = Month.parse(statement.month)
+        if wanted.admits_statement(statement, placements, month.first_day, month.last_day):
+            cents[month] = cents.get(month, 0) + statement.total_cents
+    return cents

@@ -1,7 +1,7 @@
 """The columns of the exported key figure table: German headers, values from MonthFigures.
 
 Both exports (CSV and XLSX) write the same table: one row per month, one column per figure,
-in the order of the JSON API.
+in the order of the JSON API. Money is exported in euros (allowance_cents / 100, exact).
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("Geleistete Minuten", "worked_minutes", lambda m: m.worked_minutes),
     Column("Ablehnungen", "refusals", lambda m: m.refusals),
     Column("davon ohne wichtigen Grund", "refusals_unjustified", lambda m: m.refusals_unjustified),
+    Column("Aufwandsentschädigung (EUR)", "allowance_cents", lambda m: m.allowance_euros, 16),
 )
 HEADERS: tuple[str, ...] = tuple(column.header for column in COLUMNS)
 

@@ -1,4 +1,4 @@
-"""XLSX with real numbers and dates: months as date cells (MM.YYYY), hours as numbers."""
+"""XLSX with real numbers and dates: months as date cells (MM.YYYY), hours and euros as numbers."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ INFO_TITLE = "Angaben"
 MONTH_FORMAT = "MM.YYYY"
 HOURS_FORMAT = "#,##0.00"
 INTEGER_FORMAT = "#,##0"
+EURO_FORMAT = "#,##0.00 €"
 
 
 def kpis_xlsx(report: KpiReport, filters: dict[str, str | None]) -> bytes:
@@ -58,6 +59,8 @@ def _cell_value(value: Month | int | Decimal) -> date | int | Decimal:
 def _number_format(field: str) -> str:
     if field == "month":
         return MONTH_FORMAT
+    if field == "allowance_cents":
+        return EURO_FORMAT
     return HOURS_FORMAT if field == "hours_worked" else INTEGER_FORMAT
 
 

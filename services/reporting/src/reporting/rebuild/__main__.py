@@ -1,10 +1,11 @@
-"""`python -m reporting.rebuild`: rebuild the reporting store from the placement topic.
+"""`python -m reporting.rebuild`: rebuild the reporting store from the log.
 
     python -m reporting.rebuild --database-url URL --bootstrap-servers HOST:PORT
         [--compare-with URL] [--until-group GROUP] [--reset] [--max-records N]
 
-Creates or migrates the store at URL (it must be empty, or pass --reset), replays the topic
-from its beginning up to the end offsets at start (or up to the offsets GROUP committed),
+Creates or migrates the store at URL (it must be empty, or pass --reset), replays every topic
+the live subscription reads (placement and allowance) from its beginning up to the end
+offsets at start (or up to the offsets GROUP committed),
 prints progress in events per second on stderr and the figures on stdout. With
 --compare-with it compares every figure with another reporting store. Exit codes: 0 done
 (and identical), 1 figures differ, 2 the store is not empty or an argument is wrong.
@@ -18,8 +19,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC
-
+from reporting.consumers.read_model import TOPICS
 from reporting.rebuild.compare import compare_stores
 from reporting.rebuild.log_reader import committed_offsets
 from reporting.rebuild.printing import print_figures, print_progress, print_stats
@@ -34,7 +34,7 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--database-url", required=True, help="the store to rebuild (empty)")
     cli.add_argument("--bootstrap-servers", required=True, help="Kafka, HOST:PORT[,…]")
     cli.add_argument("--compare-with", metavar="URL", help="another reporting store to compare")
-    cli.add_argument("--topic", default=PLACEMENT_PUBLIC, help=argparse.SUPPRESS)
+    cli.add_argument("--topic", action="append", dest="topics", help=argparse.SUPPRESS)
     cli.add_argument(
         "--until-group",
         metavar="GROUP",
@@ -59,13 +59,14 @@ async def run(argv: Sequence[str] | None = None) -> int:
         except StoreNotEmpty as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
+        topics = tuple(args.topics or TOPICS)
         until = None
         if args.until_group:
-            until = await committed_offsets(args.bootstrap_servers, args.until_group, args.topic)
+            until = await committed_offsets(args.bootstrap_servers, args.until_group, topics)
         stats = await replay(
             database,
             args.bootstrap_servers,
-            topic=args.topic,
+            topics=topics,
             until=until,
             max_records=args.max_records,
             on_progress=print_progress,

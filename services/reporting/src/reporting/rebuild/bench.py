@@ -139,7 +139,7 @@ async def measure_replay(
     database = Database(database_url)
     try:
         await prepare_store(database)
-        return await replay(database, bootstrap_servers, topic=topic, max_records=max_records)
+        return await replay(database, bootstrap_servers, topics=topic, max_records=max_records)
     finally:
         await database.dispose()
 

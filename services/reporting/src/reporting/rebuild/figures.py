@@ -19,9 +19,15 @@ from reporting.domain.kpis import KpiReport, MonthFigures
 from reporting.domain.months import Month, months_between
 from reporting.store.kpi_queries import kpi_report
 from reporting.store.metric_queries import MetricsSnapshot, metrics_snapshot
-from reporting.store.tables import hours_entry_table, placement_table, refusal_table
+from reporting.store.tables import (
+    allowance_statement_table,
+    hours_entry_table,
+    placement_table,
+    refusal_table,
+)
 
 p, h, r = placement_table.c, hours_entry_table.c, refusal_table.c
+s = allowance_statement_table.c
 ALL = "alle"
 
 
@@ -68,7 +74,7 @@ async def read_figures(
     gauges = await metrics_snapshot(session, as_of, max(1, window))
     rows = {
         table.name: int(await session.scalar(select(func.count()).select_from(table)) or 0)
-        for table in (placement_table, hours_entry_table, refusal_table)
+        for table in (placement_table, hours_entry_table, refusal_table, allowance_statement_table)
     }
     return StoreFigures(as_of, months, reports, gauges, rows)
 
@@ -84,6 +90,7 @@ async def _date_span(session: AsyncSession) -> tuple[date | None, date | None]:
         select(func.min(p.end_date), func.max(p.end_date)),
         select(func.min(h.work_date), func.max(h.work_date)),
         select(func.min(r.refusal_date), func.max(r.refusal_date)),
+        select(func.min(s.month_first_day), func.max(s.month_first_day)),
     ).subquery()
     lo, hi = (await session.execute(select(func.min(dates.c.lo), func.max(dates.c.hi)))).one()
     return lo, hi

@@ -1,26 +1,37 @@
-"""Reading a topic from its beginning up to fixed end offsets, without a consumer group."""
+"""Reading topics from their beginning up to fixed end offsets, without a consumer group."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
-Offsets = dict[int, int]
-"""Partition → offset (the next offset to read, i.e. exclusive end)."""
+Offsets = dict[TopicPartition, int]
+"""Topic partition → offset (the next offset to read, i.e. exclusive end)."""
 
 
-async def committed_offsets(bootstrap_servers: str, group: str, topic: str) -> Offsets:
-    """The offsets a consumer group has committed on `topic` (partitions without: none)."""
+def _topics(topics: str | Sequence[str]) -> tuple[str, ...]:
+    return (topics,) if isinstance(topics, str) else tuple(topics)
+
+
+async def committed_offsets(
+    bootstrap_servers: str, group: str, topics: str | Sequence[str]
+) -> Offsets:
+    """The offsets a consumer group has committed on `topics` (partitions without: none)."""
+    wanted = _topics(topics)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers)
     await admin.start()
     try:
         offsets = await admin.list_consumer_group_offsets(group)
     finally:
         await admin.close()
-    return {tp.partition: meta.offset for tp, meta in offsets.items() if tp.topic == topic}
+    return {
+        TopicPartition(tp.topic, tp.partition): meta.offset
+        for tp, meta in offsets.items()
+        if tp.topic in wanted and meta.offset >= 0
+    }
 
 
 async def topic_partitions(bootstrap_servers: str, topic: str) -> list[int]:
@@ -37,18 +48,19 @@ async def topic_partitions(bootstrap_servers: str, topic: str) -> list[int]:
 
 
 class LogReader:
-    """A consumer without a group: assigns every partition, seeks to the beginning and reads
-    until the end offsets captured at start (or given), so the replay has a fixed end."""
+    """A consumer without a group: assigns every partition of the topics, seeks to the
+    beginning and reads until the end offsets captured at start (or given, per topic
+    partition; a partition not given is not read), so the replay has a fixed end."""
 
     def __init__(
         self,
         bootstrap_servers: str,
-        topic: str,
+        topics: str | Sequence[str],
         *,
-        until: Mapping[int, int] | None = None,
+        until: Mapping[TopicPartition, int] | None = None,
         max_records: int = 1000,
     ) -> None:
-        self.topic = topic
+        self.topics = _topics(topics)
         self._bootstrap_servers = bootstrap_servers
         self._until = dict(until) if until is not None else None
         self._max_records = max_records
@@ -69,17 +81,20 @@ class LogReader:
         return sum(max(0, self.end[tp] - self.begin[tp]) for tp in self.end)
 
     async def start(self) -> None:
-        """Connect, assign every partition of the topic and fix the end offsets."""
-        partitions = await topic_partitions(self._bootstrap_servers, self.topic)
+        """Connect, assign every partition of the topics and fix the end offsets."""
+        assigned = [
+            TopicPartition(topic, p)
+            for topic in self.topics
+            for p in await topic_partitions(self._bootstrap_servers, topic)
+        ]
         await self._consumer.start()
-        assigned = [TopicPartition(self.topic, p) for p in partitions]
         if not assigned:
             return
         self._consumer.assign(assigned)
         self.begin = await self._consumer.beginning_offsets(assigned)
         ends = await self._consumer.end_offsets(assigned)
         if self._until is not None:
-            ends = {tp: min(ends[tp], self._until.get(tp.partition, 0)) for tp in assigned}
+            ends = {tp: min(ends[tp], self._until.get(tp, 0)) for tp in assigned}
         self.end = ends
         await self._consumer.seek_to_beginning(*assigned)
 

@@ -1,4 +1,4 @@
-"""Replay the placement topic into a store through the live subscription's code.
+"""Replay the subscription's topics into a store through the live subscription's code.
 
 The records go through the chassis `BatchProcessor` with the very subscription the service
 runs (`read_model_subscription()`, same name, so the same inbox rows): decoding, the
@@ -10,26 +10,30 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
 
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaProducer, TopicPartition
 from chassis.consumer import BatchProcessor
 from chassis.metrics import ChassisMetrics
 from chassis.store import Database
 from chassis.store.migrations import upgrade
 from chassis.store.tables import inbox_table
-from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC
 from sqlalchemy import delete, func, select
 
 from chassis import UnitOfWork
 from reporting.app import MIGRATIONS
 from reporting.consumers.read_model import SUBSCRIPTION_NAME, read_model_subscription
 from reporting.rebuild.log_reader import LogReader
-from reporting.store.tables import hours_entry_table, placement_table, refusal_table
+from reporting.store.tables import (
+    allowance_statement_table,
+    hours_entry_table,
+    placement_table,
+    refusal_table,
+)
 
-FACT_TABLES = (placement_table, hours_entry_table, refusal_table)
+FACT_TABLES = (placement_table, hours_entry_table, refusal_table, allowance_statement_table)
 
 
 class StoreNotEmpty(Exception):
@@ -103,23 +107,30 @@ async def replay(
     database: Database,
     bootstrap_servers: str,
     *,
-    topic: str = PLACEMENT_PUBLIC,
-    until: Mapping[int, int] | None = None,
+    topics: str | Sequence[str] | None = None,
+    until: Mapping[TopicPartition, int] | None = None,
     max_records: int = 1000,
     on_progress: Callable[[Progress], None] | None = None,
     progress_seconds: float = 2.0,
 ) -> ReplayStats:
-    """Apply `topic` from its beginning up to the end offsets at start (or `until`)."""
+    """Apply `topics` (default: every topic the live subscription reads) from their beginning
+    up to the end offsets at start (or `until`)."""
+    subscription = read_model_subscription()
     metrics = ChassisMetrics("reporting-rebuild")
     dead = _DeadLetterCounter()
     processor = BatchProcessor(
-        read_model_subscription(),
+        subscription,
         lambda: UnitOfWork(database),
         cast(AIOKafkaProducer, dead),
         "replay-dead-letters-not-sent",
         metrics,
     )
-    reader = LogReader(bootstrap_servers, topic, until=until, max_records=max_records)
+    reader = LogReader(
+        bootstrap_servers,
+        subscription.topics if topics is None else topics,
+        until=until,
+        max_records=max_records,
+    )
     records = 0
     started = time.perf_counter()
     last_report = started

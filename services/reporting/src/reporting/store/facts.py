@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from gemeinwerk_contracts import HoursLogged, PlacementEnded, PlacementStarted, RefusalRecorded
+from gemeinwerk_contracts import (
+    HoursCorrected,
+    HoursLogged,
+    PlacementEnded,
+    PlacementStarted,
+    RefusalRecorded,
+)
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -67,11 +73,13 @@ async def record_end(session: AsyncSession, event: PlacementEnded, at: datetime)
 
 
 async def record_hours(
-    session: AsyncSession, logged: Sequence[tuple[HoursLogged, datetime]]
+    session: AsyncSession, logged: Sequence[tuple[HoursLogged | HoursCorrected, datetime]]
 ) -> None:
-    """Store hours entries (each with its ce_time) with one multi-row upsert.
+    """Store hours entries or their corrections (each with its ce_time), one multi-row upsert.
 
-    An entry id seen again replaces the stored minutes unless its ce_time is older.
+    An entry id seen again (logged again or corrected; 0 minutes: withdrawn) replaces the
+    stored minutes unless its ce_time is older. A correction read before its entry creates
+    the row (it carries placement and work date too); the older entry then changes nothing.
     """
     rows = [
         {

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from reporting.domain.facts import KpiFilter
 from reporting.domain.kpis import KpiReport, MonthFigures
 from reporting.domain.months import Month
+from reporting.store.allowance_queries import allowance_per_month
 from reporting.store.sql import counted_placements, month_of, year_month
 from reporting.store.tables import hours_entry_table, placement_table, refusal_table
 
@@ -27,6 +28,7 @@ async def kpi_report(
     ended = await _per_month(session, _placement_count(p.end_date, first, last, kpi_filter))
     minutes = await _per_month(session, _minutes(first, last, kpi_filter))
     refusals = await _refusals(session, first, last, kpi_filter)
+    allowance = await allowance_per_month(session, months[0], months[-1], kpi_filter)
     days = [m.last_day for m in months]
     active = await _active_on(session, [*days, as_of], kpi_filter)
     figures = tuple(
@@ -38,6 +40,7 @@ async def kpi_report(
             worked_minutes=minutes.get(month, 0),
             refusals=refusals.get(month, (0, 0))[0],
             refusals_unjustified=refusals.get(month, (0, 0))[1],
+            allowance_cents=allowance.get(month, 0),
         )
         for i, month in enumerate(months)
     )

@@ -9,7 +9,9 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reporting.domain.facts import KpiFilter
 from reporting.domain.months import Month
+from reporting.store.allowance_queries import allowance_per_month
 from reporting.store.sql import counted_placements, month_of, year_month
 from reporting.store.tables import hours_entry_table, placement_table, refusal_table
 
@@ -34,6 +36,8 @@ class MetricsSnapshot:
     """(month, legal_basis) → minutes worked."""
     refusals: dict[Labels, int] = field(default_factory=dict)
     """(month, justified) → refusals recorded."""
+    allowance_cents: dict[Labels, int] = field(default_factory=dict)
+    """(month,) → cents of the allowance statements issued for the month."""
     awaiting_start: int = 0
     """Placements whose end was read but whose start was not (yet)."""
 
@@ -52,6 +56,7 @@ async def metrics_snapshot(session: AsyncSession, today: date, window: int) -> M
     ended = await _by_month(session, p.end_date, p.end_reason, first_day, last_day)
     worked = await _worked(session, first_day, last_day)
     refusals = await _refusals(session, first_day, last_day)
+    allowance = await allowance_per_month(session, last.shift(1 - window), last, KpiFilter())
     awaiting = await session.scalar(
         select(func.count()).select_from(placement_table).where(p.start_date.is_(None))
     )
@@ -61,6 +66,7 @@ async def metrics_snapshot(session: AsyncSession, today: date, window: int) -> M
         ended=ended,
         worked_minutes=worked,
         refusals=refusals,
+        allowance_cents={(str(month),): cents for month, cents in allowance.items()},
         awaiting_start=int(awaiting or 0),
     )
 

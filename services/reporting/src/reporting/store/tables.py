@@ -7,6 +7,7 @@ arrive late or out of order (an end before its start) still give the right figur
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -50,6 +51,7 @@ placement_table = Table(
     Index("ix_placement_start_date", "start_date"),
     Index("ix_placement_end_date", "end_date"),
     Index("ix_placement_municipality_basis", "municipality_key", "legal_basis"),
+    Index("ix_placement_participant", "participant_ref"),
 )
 
 hours_entry_table = Table(
@@ -79,4 +81,20 @@ refusal_table = Table(
     _last_event_at(),
     Index("ix_refusal_date", "refusal_date"),
     Index("ix_refusal_placement", "placement_id"),
+)
+
+allowance_statement_table = Table(
+    "allowance_statement",
+    metadata,
+    Column("statement_id", String(36), primary_key=True),
+    Column("participant_ref", String(36), nullable=False, doc="Pseudonymous reference."),
+    Column("month", String(7), nullable=False, doc="Statement month, YYYY-MM."),
+    Column("month_first_day", Date, nullable=False),
+    Column("month_last_day", Date, nullable=False),
+    Column("total_cents", BigInteger, nullable=False),
+    Column("corrections_cents", BigInteger, nullable=False),
+    Column("worked_minutes", Integer, nullable=False),
+    _last_event_at(),
+    Index("ix_allowance_statement_month", "month"),
+    Index("ix_allowance_statement_participant", "participant_ref"),
 )
