@@ -15,18 +15,22 @@ from uuid import UUID, uuid4
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from asgi_lifespan import LifespanManager
 from devstack.mailcatcher import MailCatcher
 from devstack.pgserver import PostgresServer
 from gemeinwerk_contracts import (
     Envelope,
     Event,
+    NoticeDelivered,
+    NoticeFailed,
     ParticipantRegistered,
     PlacementStarted,
+    decode,
     encode,
     envelope_for,
 )
+from gemeinwerk_contracts.topics import NOTIFICATION_PUBLIC
 from gemeinwerk_contracts.vocabulary import LegalBasis, OpportunityCategory, ProviderKind
 from notification.app import build
 from notification.domain.notices import NoticeType, notice_id
@@ -42,6 +46,7 @@ class Service:
     client: httpx.AsyncClient
     mail: MailCatcher
     producer: AIOKafkaProducer
+    bootstrap_servers: str = ""
 
     async def produce(self, event: Event, envelope: Envelope | None = None) -> Envelope:
         """Publish like a gemeinwerk service: CloudEvents headers, JSON value, key."""
@@ -93,7 +98,7 @@ async def service(
         async with LifespanManager(app, startup_timeout=120, shutdown_timeout=60):
             transport = httpx.ASGITransport(app=app)
             async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                yield Service(client, mail, producer)
+                yield Service(client, mail, producer, kafka_bootstrap_servers)
     finally:
         await producer.stop()
 
@@ -260,8 +265,9 @@ async def test_placement_before_registration_waits_and_is_then_mailed(service: S
     assert mail["Subject"] == "Zuweisung in eine Arbeitsgelegenheit ab 04.01.2027"
     assert text_of(mail).startswith("Guten Tag Omid Rahimi,")
     assert "Tätigkeit: Tierheim" in text_of(mail)
-    [notice] = await service.notices(omid)
-    assert notice["status"] == "sent"
+    # The relay has the mail a moment before the service records its answer.
+    await notice_where(service, omid, lambda n: n["status"] == "sent", "sent")
+    assert len(await service.notices(omid)) == 1
 
 
 async def test_without_email_no_mail_goes_out(service: Service) -> None:
@@ -345,3 +351,44 @@ async def test_unknown_notice_is_404_in_german(service: Service) -> None:
     response = await service.client.get(f"/notices/{uuid4()}")
     assert response.status_code == 404
     assert response.json()["detail"][0]["msg"] == "Benachrichtigung nicht gefunden."
+
+
+async def test_outcomes_are_published_on_the_public_topic_without_content(
+    service: Service,
+) -> None:
+    mira, kemal = uuid4(), uuid4()
+    await service.produce(registered(mira, "mira.sayed@example.org", "Mira", "Sayed"))
+    await service.produce(registered(kemal, None, "Kemal", "Aydın"))  # no channel at all
+    mailed, unreachable = started(mira), started(kemal)
+    await service.produce(mailed)
+    await service.produce(unreachable)
+    await one_mail(service, mailed.placement_id)
+    found: dict[UUID, list[tuple[Envelope, Event]]] = {mira: [], kemal: []}
+    consumer = AIOKafkaConsumer(
+        NOTIFICATION_PUBLIC,
+        bootstrap_servers=service.bootstrap_servers,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not (found[mira] and found[kemal]) and time.monotonic() < deadline:
+            batches = await consumer.getmany(timeout_ms=500)
+            for record in (r for records in batches.values() for r in records):
+                envelope, event = decode(record.headers, record.value)
+                ref = getattr(event, "participant_ref", None)
+                if ref in found:
+                    assert record.key == str(ref).encode()
+                    text = (record.value or b"").decode()
+                    assert "Sayed" not in text and "Aydın" not in text and "@" not in text
+                    found[ref].append((envelope, event))
+    finally:
+        await consumer.stop()
+    [(_, delivered)] = found[mira]
+    assert isinstance(delivered, NoticeDelivered)
+    assert delivered.channel == "email" and delivered.delivery_sequence == 0
+    assert delivered.placement_id == mailed.placement_id
+    [(_, failed)] = found[kemal]
+    assert isinstance(failed, NoticeFailed)
+    assert failed.reason == "no_channel" and failed.placement_id == unreachable.placement_id

@@ -55,6 +55,9 @@ class NoticeFailed(_NoticeEvent):
 
     TYPE: ClassVar[str] = "de.gemeinwerk.notification.notice-failed.v1"
 
+    channel: NoticeChannel | None = Field(  # type: ignore[assignment]
+        default=None, description="The channel that failed; none when the recipient has none."
+    )
     attempts: int = Field(ge=0)
     reason: NoticeFailureReason
     failed_at: datetime

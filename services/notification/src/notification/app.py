@@ -13,6 +13,7 @@ from notification.consumers.subscription import notice_subscription
 from notification.delivery.doorbell import Doorbell
 from notification.delivery.smtp import Mailer, SmtpMailer
 from notification.delivery.worker import DeliveryWorker
+from notification.events import PUBLISHED
 from notification.metrics import NotificationMetrics
 from notification.settings import Settings
 
@@ -29,7 +30,7 @@ def build(
         settings,
         migrations=MIGRATIONS,
         subscriptions=[notice_subscription(after_commit=doorbell.ring)],
-        publishes=[],
+        publishes=list(PUBLISHED),
         title="notification",
         description="Tells participants that they were assigned to a work opportunity: "
         "German text plus a translation as a reading aid, as e-mail with the PDF letter "

@@ -39,3 +39,9 @@ class Settings(ServiceSettings):
     delivery_poll_seconds: float = Field(
         default=5.0, gt=0, description="Idle interval of the delivery loop; base of the backoff."
     )
+    delivery_max_attempts: int = Field(
+        default=10,
+        ge=1,
+        description="Attempts of one delivery (DELIVERY_MAX_ATTEMPTS); when the last one fails "
+        "the notice is `failed` and NoticeFailed (retries_exhausted) is published.",
+    )

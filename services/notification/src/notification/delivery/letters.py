@@ -6,7 +6,10 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from gemeinwerk_contracts.events.notification import NoticeChannel
+
 from chassis import UnitOfWork
+from notification import events
 from notification.delivery.prepare import berlin_day
 from notification.letters.document import build_document
 from notification.letters.layout import Letterhead
@@ -45,16 +48,19 @@ async def document_for(
 async def collect_letter(
     new_uow: Callable[[], UnitOfWork], notice: ClaimedNotice, document: NoticeDocument, token: str
 ) -> None:
-    """No e-mail address: the letter joins today's print collection (GET /letters)."""
+    """No e-mail address: the letter joins today's print collection (GET /letters).
+
+    Published in the same transaction: NoticeDelivered (channel letter = handed to print).
+    """
     now = datetime.now(UTC)
     day = berlin_day(now)
     async with new_uow() as uow:
         collected = await deliveries.record_letter(
             uow.session, notice.id, token, now, day, document.languages
         )
-        if collected:
-            await record_delivery(
-                uow.session, notice.id, notice.resends, now, channel="letter", letter_date=day
-            )
+        if collected and await record_delivery(
+            uow.session, notice.id, notice.resends, now, channel="letter", letter_date=day
+        ):
+            uow.publish(events.delivered(notice.ref, NoticeChannel.LETTER, notice.resends, now))
         await uow.commit()
     log.info("notice %s collected for printing on %s", notice.id, day)

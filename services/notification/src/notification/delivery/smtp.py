@@ -37,6 +37,13 @@ CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
 """Errors after which the connection is gone: the rest of the round waits for the next one."""
 
 
+def refused_permanently(error: BaseException) -> bool:
+    """The relay refused the recipient for good: a 5xx reply to RCPT TO (4xx is retried)."""
+    if isinstance(error, aiosmtplib.SMTPRecipientsRefused):
+        return bool(error.recipients) and all(r.code >= 500 for r in error.recipients)
+    return isinstance(error, aiosmtplib.SMTPRecipientRefused) and error.code >= 500
+
+
 class _SmtpConnection:
     def __init__(self, client: aiosmtplib.SMTP) -> None:
         self._client = client

@@ -1,4 +1,6 @@
-"""The delivery loop: claim due notices, send them over one SMTP connection, record each."""
+"""The delivery loop: claim due notices, send them over one SMTP connection, record each.
+
+Outcomes and their events: delivery/outcomes.py."""
 
 from __future__ import annotations
 
@@ -8,28 +10,27 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from gemeinwerk_contracts.events.notification import NoticeChannel, NoticeFailureReason
+
 from chassis import UnitOfWork
 from notification.delivery.doorbell import Doorbell
 from notification.delivery.letters import collect_letter, document_for
 from notification.delivery.mail import sender_address
+from notification.delivery.outcomes import Outcomes
 from notification.delivery.prepare import OutgoingMail, describe, mail_for
-from notification.delivery.smtp import CONNECTION_ERRORS, Mailer
-from notification.domain.notices import (
-    Channel,
-    NoticeStatus,
-    channel_for,
-    next_attempt_at,
-    status_for,
-)
+from notification.delivery.smtp import CONNECTION_ERRORS, Mailer, refused_permanently
+from notification.domain.notices import Channel, channel_for, status_for
+from notification.domain.rendering import RenderingError
 from notification.letters.layout import Letterhead
 from notification.metrics import NotificationMetrics
 from notification.settings import Settings
 from notification.store import deliveries
-from notification.store.deliveries import ClaimedNotice
-from notification.store.resends import record_delivery
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 20
+EMAIL = NoticeChannel.EMAIL
+REFUSED = NoticeFailureReason.ADDRESS_REFUSED
+RENDERING = NoticeFailureReason.RENDERING_FAILED
 
 
 class DeliveryWorker:
@@ -49,6 +50,7 @@ class DeliveryWorker:
         self._metrics = metrics
         self._doorbell = doorbell
         self._letterhead = Letterhead(tuple(settings.letter_sender_lines))
+        self._outcomes = Outcomes(new_uow, settings, metrics)
         self._task: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
@@ -92,13 +94,21 @@ class DeliveryWorker:
         for notice in claimed:
             channel = channel_for(notice.recipient)
             if channel is None:
-                await self._back_to(status_for(notice.recipient), notice, token)
+                await self._outcomes.back_to(status_for(notice.recipient), notice, token)
                 continue
             try:
                 document = await document_for(self._new_uow, notice, self._letterhead, now)
-            except Exception as exc:  # a broken template or layout fails this attempt only
+            except RenderingError as exc:  # a broken template stays broken: final
                 log.error("notice %s cannot be rendered: %s", notice.id, describe(exc))
-                await self._failed(notice, token, describe(exc))
+                await self._outcomes.failed(
+                    notice, token, describe(exc), NoticeChannel(channel), permanent=RENDERING
+                )
+                continue
+            except Exception as exc:  # e.g. the PDF library: fails this attempt only
+                log.error("notice %s cannot be rendered: %s", notice.id, describe(exc))
+                await self._outcomes.failed(
+                    notice, token, describe(exc), NoticeChannel(channel), exhausted=RENDERING
+                )
                 continue
             if channel is Channel.LETTER:
                 await collect_letter(self._new_uow, notice, document, token)
@@ -121,54 +131,14 @@ class DeliveryWorker:
                         raise
                     except Exception as exc:  # the relay refused this one message
                         remaining.pop(0)
-                        await self._failed(mail.notice, token, describe(exc))
+                        refused = REFUSED if refused_permanently(exc) else None
+                        await self._outcomes.failed(
+                            mail.notice, token, describe(exc), EMAIL, permanent=refused
+                        )
                         continue
                     remaining.pop(0)
-                    await self._sent(mail, response)
+                    await self._outcomes.sent(mail, response)
         except Exception as exc:
             log.warning("SMTP relay unavailable: %s", describe(exc))
             for mail in remaining:
-                await self._failed(mail.notice, token, describe(exc))
-
-    async def _sent(self, mail: OutgoingMail, response: str) -> None:
-        async with self._new_uow() as uow:
-            first = await deliveries.record_sent(
-                uow.session,
-                mail.notice.id,
-                datetime.now(UTC),
-                channel="email",
-                language=mail.language,
-                recipient_email=mail.recipient_email,
-                smtp_message_id=mail.message["Message-ID"],
-                smtp_response=response[:2000],
-            )
-            if first:
-                await record_delivery(
-                    uow.session,
-                    mail.notice.id,
-                    mail.notice.resends,
-                    datetime.now(UTC),
-                    channel="email",
-                    recipient_email=mail.recipient_email,
-                    message_id=mail.message["Message-ID"],
-                )
-            await uow.commit()
-        if first:
-            self._metrics.sent(mail.notice.notice_type)
-        log.info("notice %s sent (attempt %d)", mail.notice.id, mail.notice.attempts + 1)
-
-    async def _failed(self, notice: ClaimedNotice, token: str, error: str) -> None:
-        now = datetime.now(UTC)
-        retry_at = next_attempt_at(notice.attempts + 1, self._settings.delivery_poll_seconds, now)
-        async with self._new_uow() as uow:
-            await deliveries.record_failure(uow.session, notice.id, token, now, error, retry_at)
-            await uow.commit()
-        self._metrics.failed(notice.notice_type)
-        attempt = notice.attempts + 1
-        log.warning("notice %s not delivered (attempt %d): %s", notice.id, attempt, error)
-
-    async def _back_to(self, status: NoticeStatus, notice: ClaimedNotice, token: str) -> None:
-        async with self._new_uow() as uow:
-            await deliveries.record_status(uow.session, notice.id, token, status, datetime.now(UTC))
-            await uow.commit()
-        log.info("notice %s cannot go by e-mail now: %s", notice.id, status)
+                await self._outcomes.failed(mail.notice, token, describe(exc), EMAIL)

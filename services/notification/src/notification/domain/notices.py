@@ -27,11 +27,14 @@ class NoticeStatus(StrEnum):
     PENDING = "pending"
     """Ready to be sent by e-mail (again, after a failed attempt)."""
     NO_CHANNEL = "no_channel"
-    """The participant has no e-mail address; a printed letter will carry it."""
+    """Neither e-mail nor postal address (NoticeFailed no_channel, once); a later
+    registration with either makes it pending again."""
     SENT = "sent"
     """The SMTP relay accepted the e-mail (the PDF letter attached)."""
     LETTER_READY = "letter_ready"
     """No e-mail address: the PDF letter is in the print collection of its `letter_date`."""
+    FAILED = "failed"
+    """Final: attempts exhausted, address refused or text not renderable; never retried."""
 
 
 OPEN_STATUSES = (

@@ -70,19 +70,30 @@ async def request_resend(
 
 async def record_delivery(
     session: AsyncSession, notice_id: str, sequence: int, at: datetime, **values: object
-) -> None:
-    """Note a delivery (channel, time, address or print day) under its sequence number."""
+) -> bool:
+    """Note a delivery (channel, time, address or print day) under its sequence number.
+
+    Returns False when that delivery was noted before (then nothing changes).
+    """
     result = await session.execute(
         update(dl)
         .where(dl.c.notice_id == notice_id, dl.c.sequence == sequence)
+        .where(dl.c.delivered_at.is_(None))
         .values(delivered_at=at, **values)
     )
-    if not result.rowcount:  # type: ignore[attr-defined]
-        await session.execute(
-            insert(dl).values(
-                notice_id=notice_id, sequence=sequence, requested_at=at, delivered_at=at, **values
-            )
+    if result.rowcount:  # type: ignore[attr-defined]
+        return True
+    noted = await session.execute(
+        select(dl.c.sequence).where(dl.c.notice_id == notice_id, dl.c.sequence == sequence)
+    )
+    if noted.first() is not None:
+        return False
+    await session.execute(
+        insert(dl).values(
+            notice_id=notice_id, sequence=sequence, requested_at=at, delivered_at=at, **values
         )
+    )
+    return True
 
 
 async def deliveries_of(session: AsyncSession, notice_id: str) -> list[DeliveryRecord]:

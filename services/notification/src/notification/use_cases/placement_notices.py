@@ -6,8 +6,10 @@ import logging
 from datetime import datetime
 
 from chassis import UnitOfWork
+from notification import events
 from notification.domain.notices import NoticeType, notice_id, status_for
 from notification.domain.placement_notice import PlacementFacts
+from notification.store.failures import report_no_channel
 from notification.store.notices import insert_notice, notice_exists
 from notification.store.recipients import get_recipient
 
@@ -28,9 +30,10 @@ async def open_placement_notice(
         return False
     recipient = await get_recipient(uow.session, participant_ref)
     status = status_for(recipient)
+    new_id = notice_id(notice_type, facts.placement_id)
     await insert_notice(
         uow.session,
-        id=notice_id(notice_type, facts.placement_id),
+        id=new_id,
         notice_type=notice_type.value,
         subject_id=facts.placement_id,
         participant_ref=participant_ref,
@@ -41,5 +44,7 @@ async def open_placement_notice(
         created_at=at,
         updated_at=at,
     )
+    for ref, attempts in await report_no_channel(uow.session, at, notice_id=new_id):
+        uow.publish(events.no_channel(ref, attempts, at))  # neither e-mail nor address
     log.info("opened notice for placement %s: %s", facts.placement_id, status)
     return True

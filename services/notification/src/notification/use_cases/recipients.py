@@ -6,8 +6,10 @@ import logging
 from datetime import datetime
 
 from chassis import UnitOfWork
+from notification import events
 from notification.domain.notices import status_for
 from notification.domain.recipients import Recipient
+from notification.store.failures import report_no_channel
 from notification.store.notices import reassess_open_notices
 from notification.store.recipients import save_recipient
 
@@ -21,7 +23,8 @@ async def register_recipient(
 
     Unsent e-mail notices of the participant follow the new data: those waiting for the
     registration become pending (or no_channel without an e-mail address), pending ones
-    become no_channel when the address was removed.
+    become no_channel when the address was removed. A notice in no_channel is reported
+    (NoticeFailed, reason no_channel) once.
     """
     if not await save_recipient(uow.session, recipient, registered_at, event_id):
         log.info("ignored a registration older than the one stored")
@@ -31,3 +34,8 @@ async def register_recipient(
     )
     if changed:
         log.info("registration moved %d open notice(s) to %s", changed, status_for(recipient))
+    ref = recipient.participant_ref
+    for notice, attempts in await report_no_channel(
+        uow.session, registered_at, participant_ref=ref
+    ):
+        uow.publish(events.no_channel(notice, attempts, registered_at))
