@@ -12,7 +12,12 @@ import uuid
 
 import httpx
 import pytest
-from gemeinwerk_contracts.topics import PARTICIPANT_INTERNAL, PLACEMENT_PUBLIC
+from gemeinwerk_contracts.topics import (
+    ALLOWANCE_PUBLIC,
+    NOTIFICATION_PUBLIC,
+    PARTICIPANT_INTERNAL,
+    PLACEMENT_PUBLIC,
+)
 
 from .flows import (
     create_opportunity,
@@ -131,7 +136,13 @@ async def test_participant_works_three_days(
         assert set(headers) >= CE_HEADERS, f"missing CloudEvents headers: {headers}"
         assert headers["ce_specversion"] == b"1.0"
         assert headers["ce_dataclassification"] == b"pseudonymous"
-    for record in public:
+    notices = await read_topic(stack.kafka, NOTIFICATION_PUBLIC)
+    delivered = [r for r in notices if r.key == ref.encode()]
+    assert [dict(r.headers)["ce_type"] for r in delivered] == [
+        b"de.gemeinwerk.notification.notice-delivered.v1"
+    ]
+    every_public = public + notices + await read_topic(stack.kafka, ALLOWANCE_PUBLIC, 2.0)
+    for record in every_public:
         for secret in (b"Amina", b"Haddad", email.encode(), b"Gografenhof"):
             assert secret not in record.value, "personal data on a public topic"
             assert all(secret not in value for _, value in record.headers)
