@@ -33,6 +33,8 @@ INTERNAL_PREFIX=gemeinwerk.internal.
 topics_written_by() {
   case "$1" in
     placement) echo gemeinwerk.public.placement.v1 gemeinwerk.internal.participant.v1 ;;
+    allowance) echo gemeinwerk.public.allowance.v1 ;;
+    notification) echo gemeinwerk.public.notification.v1 ;;
   esac
   echo "gemeinwerk.internal.deadletter.$1.v1"
 }

@@ -8,9 +8,13 @@ from chassis.docs import write_asyncapi
 
 EXPECTED = {
     "placement": {"gemeinwerk.public.placement.v1", "gemeinwerk.internal.participant.v1"},
-    "allowance": {"gemeinwerk.public.placement.v1"},
-    "notification": {"gemeinwerk.public.placement.v1", "gemeinwerk.internal.participant.v1"},
-    "reporting": {"gemeinwerk.public.placement.v1"},
+    "allowance": {"gemeinwerk.public.placement.v1", "gemeinwerk.public.allowance.v1"},
+    "notification": {
+        "gemeinwerk.public.placement.v1",
+        "gemeinwerk.internal.participant.v1",
+        "gemeinwerk.public.notification.v1",
+    },
+    "reporting": {"gemeinwerk.public.placement.v1", "gemeinwerk.public.allowance.v1"},
 }
 
 
