@@ -11,6 +11,7 @@ from gemeinwerk_contracts.vocabulary import LegalBasis
 from allowance.api.routes import router
 from allowance.api.routes_manual import router as manual_router
 from allowance.api.routes_months import router as months_router
+from allowance.api.routes_payments import router as payments_router
 from allowance.api.routes_rates import router as rates_router
 from allowance.consumers.ledger import LedgerConsumer
 from allowance.metrics import LedgerMetrics
@@ -49,4 +50,6 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
     runtime.on_startup.append(lambda: seed_rates(runtime))
     # The registry exists only once the runtime does; bookings before that are impossible.
     ledger.metrics = LedgerMetrics(runtime.metrics.registry, settings.service_name)
-    return runtime, runtime.create_app(routers=[router, rates_router, manual_router, months_router])
+    return runtime, runtime.create_app(
+        routers=[router, rates_router, manual_router, months_router, payments_router]
+    )

@@ -24,3 +24,12 @@ class Settings(ServiceSettings):
         ge=0,
         description="Committed placements the ledger consumer keeps in memory (0: none).",
     )
+    district_name: str = Field(
+        default="Landkreis Musterland",
+        description="Debtor name in the SEPA credit transfer file (payment runs).",
+    )
+    district_iban: str = Field(
+        default="DE89370400440532013000",
+        description="Debtor IBAN of the district (payment runs); the default is a test IBAN.",
+    )
+    district_bic: str = Field(default="COBADEFFXXX", description="Debtor BIC of the district.")

@@ -11,6 +11,7 @@ from chassis.auth import Principal
 from allowance.domain.access import may_administer, may_read_district
 from allowance.domain.statements import CloseRefused, Statement, check_close, issue
 from allowance.outgoing import publish_statements
+from allowance.store import payments
 from allowance.store import statements as store
 from chassis import Conflict, Forbidden, ServiceRuntime
 
@@ -91,11 +92,11 @@ async def participant_statements(
 async def reconciliation(
     runtime: ServiceRuntime, principal: Principal, month: str
 ) -> Reconciliation:
-    """Sum of statements = paid + carried over. No payment runs yet: paid is 0 and
-    everything is carried over."""
+    """Sum of statements = paid (payments of payment runs) + carried over (not yet paid:
+    no payment method, zero or negative totals)."""
     _reader(principal)
     async with runtime.uow() as uow:
         closed = await store.is_closed(uow.session, month)
         count, total = await store.month_sums(uow.session, month)
-    paid = 0  # payment runs (SEPA, cash/Bezahlkarte lists, provider settlements) come later
+        paid = await payments.paid_cents(uow.session, month)
     return Reconciliation(month, closed, count, total, paid, total - paid)

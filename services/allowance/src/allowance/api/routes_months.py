@@ -56,7 +56,7 @@ class Reconciliation(BaseModel):
     closed: bool
     statements: int
     statement_total_cents: int
-    paid_cents: int = Field(description="Always 0 until payment runs exist.")
+    paid_cents: int = Field(description="Paid by payment runs (variant a: the district).")
     carried_over_cents: int
     balanced: bool = Field(description="statement_total_cents == paid_cents + carried_over_cents")
 

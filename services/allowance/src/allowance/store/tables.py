@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
 )
 
@@ -174,4 +175,47 @@ statement_line_table = Table(
     Column("worked_minutes", Integer, nullable=False),
     Column("rate_cents_per_hour", Integer, nullable=False),
     Column("amount_cents", BigInteger, nullable=False),
+)
+
+payment_method_table = Table(
+    "allowance_payment_method",
+    metadata,
+    # Personal data (bank details): stays in this service, never in events or logs.
+    Column("participant_ref", String(36), primary_key=True),
+    Column("method", String(12), nullable=False, doc="sepa, cash, bezahlkarte"),
+    Column("iban", String(34), nullable=True),
+    Column("bic", String(11), nullable=True),
+    Column("account_holder", String(70), nullable=True),
+    Column("updated_by", String(200), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+payment_run_table = Table(
+    "allowance_payment_run",
+    metadata,
+    Column("payment_run_id", String(36), primary_key=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("payments", Integer, nullable=False),
+    Column("paid_cents", BigInteger, nullable=False),
+    Column("sepa_transfers", Integer, nullable=False),
+    Column("cash_or_card", Integer, nullable=False),
+    Column("without_method", Integer, nullable=False),
+    Column("sepa_xml", Text, nullable=True),
+    Column("cash_csv", Text, nullable=False),
+    Column("created_by", String(200), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+payment_table = Table(
+    "allowance_payment",
+    metadata,
+    # One payment per statement, ever (the PK makes a second payment impossible).
+    Column("statement_id", String(36), primary_key=True),
+    Column("payment_run_id", String(36), nullable=False, index=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("participant_ref", String(36), nullable=False),
+    Column("method", String(12), nullable=False),
+    Column("amount_cents", BigInteger, nullable=False),
+    Column("paid_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("amount_cents > 0", name="ck_allowance_payment_amount"),
 )
