@@ -1,68 +1,16 @@
-"""Issue 3: schemathesis against the allowance OpenAPI document finds no 5xx response.
-
-The app runs in-process (ASGI) on a migrated SQLite file without Kafka: the lifespan is
-hidden from schemathesis, so the runtime (relay, consumers) is never started. /readyz is
-left out (it answers 503 by design while the broker is unreachable), /metrics as well.
-"""
+"""Issue 3: schemathesis against the allowance OpenAPI document finds no 5xx response."""
 
 from __future__ import annotations
-
-import asyncio
-import tempfile
-from pathlib import Path
 
 import schemathesis
 from allowance.app import MIGRATIONS, build, seed_rates
 from allowance.settings import Settings
-from chassis.auth import Principal, Role, issue_dev_token
-from chassis.store.migrations import upgrade
-from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
+from devstack.openapi_fuzz import FUZZ_SETTINGS, FuzzTarget
 
-_DIR = Path(tempfile.mkdtemp(prefix="allowance-fuzz-"))
-runtime, app = build(
-    Settings(
-        database_url=f"sqlite+aiosqlite:///{_DIR / 'allowance.db'}",
-        kafka_bootstrap_servers="127.0.0.1:9",
-    )
-)
+target = FuzzTarget("allowance", build, Settings, MIGRATIONS, prepare=seed_rates)
 
 
-async def _migrate() -> None:
-    await upgrade(runtime.database, MIGRATIONS)
-    await seed_rates(runtime)
-    await runtime.database.dispose()  # connections are opened again on schemathesis' loop
-
-
-asyncio.run(_migrate())
-
-
-async def without_lifespan(scope, receive, send) -> None:  # type: ignore[no-untyped-def]
-    """The app, refusing the lifespan scope (no relay, no consumers, no Kafka)."""
-    if scope["type"] == "lifespan":
-        raise RuntimeError("lifespan not supported in the fuzz test")
-    await app(scope, receive, send)
-
-
-TOKEN = issue_dev_token(
-    Principal(subject="fuzz", role=Role.COORDINATOR),
-    runtime.settings.auth_dev_secret.get_secret_value(),
-)
-"""A district coordinator's token: a generated Authorization header would only ever get 401."""
-
-schema = schemathesis.openapi.from_asgi("/openapi.json", without_lifespan).exclude(
-    path_regex=r"^/(metrics|readyz)$"
-)
-
-
-@schema.parametrize()
-@settings(
-    max_examples=25,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=list(HealthCheck),
-)
+@target.schema.parametrize()
+@FUZZ_SETTINGS
 def test_no_server_error(case: schemathesis.Case) -> None:
-    case.headers["Authorization"] = f"Bearer {TOKEN}"
-    case.call_and_validate(checks=[not_a_server_error])
+    target.check(case)
