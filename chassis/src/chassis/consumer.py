@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiokafka import AIOKafkaProducer, ConsumerRecord
-from gemeinwerk_contracts import ContractError, Envelope, EnvelopeError, Event, decode
+from gemeinwerk_contracts import ContractError, Envelope, EnvelopeError, Event, decode_data
 
 from chassis.inbox import already_applied, record_applied
 from chassis.logs import correlation_id_var, event_id_var
@@ -131,7 +131,7 @@ class BatchProcessor:
             if envelope.type not in self.subscription.handled_types:
                 continue  # tolerant reader: types this service does not consume
             try:
-                envelope, event = decode(record.headers or (), record.value)
+                event = decode_data(envelope, record.value)
             except ContractError as exc:
                 dead.append(DeadLetter(record, "contract", str(exc)))
                 continue

@@ -23,6 +23,7 @@ from gemeinwerk_contracts.registry import (
     ContractError,
     UnknownEventType,
     decode,
+    decode_data,
     encode,
     envelope_for,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "RefusalRecorded",
     "UnknownEventType",
     "decode",
+    "decode_data",
     "encode",
     "envelope_for",
 ]

@@ -72,14 +72,18 @@ def decode(
         envelope = Envelope.from_headers(headers)
     except EnvelopeError as exc:
         raise ContractError(str(exc)) from exc
+    return envelope, decode_data(envelope, value)
+
+
+def decode_data(envelope: Envelope, value: bytes | None) -> Event:
+    """The event of an already-read envelope; raises ContractError on any violation."""
     cls = EVENT_TYPES.get(envelope.type)
     if cls is None:
         raise UnknownEventType(f"unknown event type {envelope.type!r}")
     if value is None:
         raise ContractError("empty message value")
     try:
-        event = cls.model_validate_json(value)
+        return cls.model_validate_json(value)
     except ValidationError as exc:
         count = exc.error_count()
         raise ContractError(f"{envelope.type}: {count} invalid field(s): {exc}") from exc
-    return envelope, event

@@ -17,31 +17,6 @@ from reporting.store.metric_queries import MetricsSnapshot, metrics_snapshot
 from reporting.store.sql import use_snapshot
 
 
-async def get_kpis(
-    runtime: ServiceRuntime,
-    principal: Principal,
-    *,
-    from_month: str | None,
-    to_month: str | None,
-    legal_basis: str | None = None,
-    municipality_key: str | None = None,
-    max_months: int = 120,
-    today: Callable[[], date] = berlin_today,
-) -> KpiReport:
-    """Monthly key figures for a month range (default: the last 12 months), as of today."""
-    report, _ = await get_kpis_with_filter(
-        runtime,
-        principal,
-        from_month=from_month,
-        to_month=to_month,
-        legal_basis=legal_basis,
-        municipality_key=municipality_key,
-        max_months=max_months,
-        today=today,
-    )
-    return report
-
-
 async def get_kpis_with_filter(
     runtime: ServiceRuntime,
     principal: Principal,
@@ -53,7 +28,8 @@ async def get_kpis_with_filter(
     max_months: int = 120,
     today: Callable[[], date] = berlin_today,
 ) -> tuple[KpiReport, KpiFilter]:
-    """`get_kpis` plus the filter applied (a scoped caller's municipality included)."""
+    """Monthly key figures for a month range (default: the last 12 months), as of today,
+    and the filter applied (a scoped caller's municipality included)."""
     as_of = today()
     try:
         municipality = municipality_for(principal.role.value, principal.scope, municipality_key)
