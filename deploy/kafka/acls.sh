@@ -32,7 +32,7 @@ INTERNAL_PREFIX=gemeinwerk.internal.
 # The topics each service writes (gemeinwerk_contracts.topics): its events and its dead letters.
 topics_written_by() {
   case "$1" in
-    placement) echo gemeinwerk.public.placement.v1 gemeinwerk.internal.participant.v1 ;;
+    placement) echo gemeinwerk.public.placement.v1 gemeinwerk.internal.participant.v1 gemeinwerk.internal.placement.v1 ;;
     allowance) echo gemeinwerk.public.allowance.v1 ;;
     notification) echo gemeinwerk.public.notification.v1 ;;
   esac

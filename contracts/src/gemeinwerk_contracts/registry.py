@@ -9,15 +9,28 @@ from pydantic import ValidationError
 from gemeinwerk_contracts.envelope import Envelope, EnvelopeError
 from gemeinwerk_contracts.events import (
     AllowanceStatementIssued,
+    AssignmentIssued,
     Event,
     HoursCorrected,
     HoursLogged,
     NoticeDelivered,
     NoticeFailed,
+    OpportunityChanged,
+    OpportunityClosed,
+    OpportunityPublished,
+    ParticipantDetailsChanged,
+    ParticipantObligationChanged,
     ParticipantRegistered,
+    PaymentRunCompleted,
     PlacementEnded,
+    PlacementProposed,
     PlacementStarted,
+    ProviderContactRecorded,
     RefusalRecorded,
+    SanctionDecided,
+    SanctionEnded,
+    SanctionProposed,
+    SanctionWaived,
 )
 
 EVENT_TYPES: dict[str, type[Event]] = {
@@ -32,6 +45,19 @@ EVENT_TYPES: dict[str, type[Event]] = {
         AllowanceStatementIssued,
         NoticeDelivered,
         NoticeFailed,
+        OpportunityPublished,
+        OpportunityChanged,
+        OpportunityClosed,
+        ParticipantObligationChanged,
+        PlacementProposed,
+        SanctionProposed,
+        SanctionDecided,
+        SanctionWaived,
+        SanctionEnded,
+        ParticipantDetailsChanged,
+        AssignmentIssued,
+        ProviderContactRecorded,
+        PaymentRunCompleted,
     )
 }
 

@@ -19,7 +19,18 @@ NOTIFICATION_PUBLIC = "gemeinwerk.public.notification.v1"
 """Delivery outcomes of notices (no content). Key: participant reference. Placement relies
 on NoticeDelivered for the written legal notice (Rechtsfolgenbelehrung)."""
 
-ALL_TOPICS = (PLACEMENT_PUBLIC, PARTICIPANT_INTERNAL, ALLOWANCE_PUBLIC, NOTIFICATION_PUBLIC)
+PLACEMENT_INTERNAL = "gemeinwerk.internal.placement.v1"
+"""What notices need beyond the public facts: the particulars of a Zuweisung (work site,
+where to report) and providers' contact data. Key: participant reference for Zuweisungen,
+provider id for provider contacts."""
+
+ALL_TOPICS = (
+    PLACEMENT_PUBLIC,
+    PARTICIPANT_INTERNAL,
+    PLACEMENT_INTERNAL,
+    ALLOWANCE_PUBLIC,
+    NOTIFICATION_PUBLIC,
+)
 
 
 def dead_letter_topic(service: str) -> str:

@@ -69,3 +69,56 @@ class JustificationCategory(StrEnum):
     INTEGRATION_COURSE = "integration_course"
     WORK_TRAINING_OR_STUDY = "work_training_or_study"
     OTHER = "other"
+
+
+class SanctionRule(StrEnum):
+    """The rule a sanction proposal applies."""
+
+    ASYLBLG_1A = "asylblg_1a"
+    """§ 5 Abs. 4 with § 1a Abs. 1 AsylbLG: benefits reduced to the § 1a level, at most 6 months."""
+    SGB2_31A = "sgb2_31a"
+    """§§ 31, 31a SGB II: Leistungsminderung in steps of the Regelbedarf, capped."""
+
+
+class SanctionWaiverReason(StrEnum):
+    """Why a case worker decided against a proposed sanction."""
+
+    JUSTIFIED_AT_HEARING = "justified_at_hearing"
+    """The hearing brought out a wichtiger Grund."""
+    EXCEPTIONAL_HARDSHIP = "exceptional_hardship"
+    WORK_TAKEN_UP = "work_taken_up"
+    OTHER = "other"
+
+
+class SanctionEndReason(StrEnum):
+    """Why a running sanction ended before its planned end."""
+
+    WORK_TAKEN_UP = "work_taken_up"
+    """Taking up the work ends a running sanction."""
+    REVOKED = "revoked"
+
+
+class PaymentPayer(StrEnum):
+    """Who pays the allowance out (a district setting)."""
+
+    DISTRICT = "district"
+    """The district pays participants (SEPA transfer, cash or Bezahlkarte)."""
+    PROVIDER = "provider"
+    """The provider pays and is reimbursed by the district (settlement per provider)."""
+
+
+class NoticeType(StrEnum):
+    """The notices notification sends; `notice_type` in its events takes these values."""
+
+    PLACEMENT_STARTED = "placement_started"
+    """Short information to the participant that the placement started."""
+    ASSIGNMENT = "assignment"
+    """The Zuweisung with the Rechtsfolgenbelehrung: the legal notice a sanction relies on."""
+    PROVIDER_START_INFO = "provider_start_info"
+    HEARING = "hearing"
+    """Anhörung after an unjustified refusal."""
+    CASE_WORKER_HEARING_INFO = "case_worker_hearing_info"
+    SANCTION_DECISION = "sanction_decision"
+    ALLOWANCE_STATEMENT = "allowance_statement"
+    PLACEMENT_ENDED = "placement_ended"
+    HOURS_REMINDER = "hours_reminder"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
@@ -10,6 +11,7 @@ from pydantic import Field
 from gemeinwerk_contracts.events.base import Event
 from gemeinwerk_contracts.events.placement import ParticipantRef
 from gemeinwerk_contracts.topics import ALLOWANCE_PUBLIC
+from gemeinwerk_contracts.vocabulary import PaymentPayer
 
 
 class AllowanceStatementIssued(Event):
@@ -34,3 +36,24 @@ class AllowanceStatementIssued(Event):
 
     def partition_key(self) -> str:
         return str(self.participant_ref)
+
+
+class PaymentRunCompleted(Event):
+    """A payment run for a month completed. Sums only: bank details never leave allowance."""
+
+    TYPE: ClassVar[str] = "de.gemeinwerk.allowance.payment-run-completed.v1"
+    TOPIC: ClassVar[str] = ALLOWANCE_PUBLIC
+    SOURCE: ClassVar[str] = "/allowance"
+
+    payment_run_id: UUID
+    month: str = Field(pattern=r"^\d{4}-(0[1-9]|1[0-2])$", description="Month paid, YYYY-MM.")
+    payer: PaymentPayer
+    payments: int = Field(ge=0, description="Number of payments (participants or providers).")
+    paid_cents: int = Field(ge=0, description="Sum paid out in this run, in cents.")
+    carried_over_cents: int = Field(
+        default=0, description="Statement amounts not paid in this run (carried over)."
+    )
+    completed_at: datetime
+
+    def partition_key(self) -> str:
+        return self.month

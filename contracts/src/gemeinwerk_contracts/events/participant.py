@@ -44,3 +44,10 @@ class ParticipantRegistered(Event):
 
     def partition_key(self) -> str:
         return str(self.participant_ref)
+
+
+class ParticipantDetailsChanged(ParticipantRegistered):
+    """A participant's master data changed (contact data, language, municipality).
+    Carries the whole new state. Internal topic only; the public side learns nothing."""
+
+    TYPE: ClassVar[str] = "de.gemeinwerk.participant.details-changed.v1"

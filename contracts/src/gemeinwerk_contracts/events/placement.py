@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Annotated, ClassVar
 from uuid import UUID
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from gemeinwerk_contracts.events.base import Event
 from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC
@@ -41,6 +41,102 @@ class _PlacementEvent(Event):
 
     def partition_key(self) -> str:
         return str(self.participant_ref)
+
+
+HoursPerWeek = Annotated[
+    Decimal,
+    Field(gt=0, le=40, max_digits=4, decimal_places=2, description="Extent in hours per week."),
+]
+
+
+class _OpportunityState(Event):
+    """An opportunity as it stands: the same snapshot in Published and Changed."""
+
+    TOPIC: ClassVar[str] = PLACEMENT_PUBLIC
+    SOURCE: ClassVar[str] = "/placement"
+
+    opportunity_id: UUID
+    provider_id: UUID
+    provider_kind: ProviderKind
+    municipality_key: MunicipalityKey
+    category: OpportunityCategory
+    places: int = Field(ge=1, le=10_000, description="Number of places offered.")
+    hours_per_week: HoursPerWeek
+    start_date: date = Field(description="First day of the offer's period.")
+    end_date: date | None = Field(default=None, description="Last day; none when open-ended.")
+    legal_bases: list[LegalBasis] = Field(min_length=1, description="Accepted legal bases.")
+    language_requirement: str | None = Field(
+        default=None,
+        pattern=r"^[a-z]{2,3}$",
+        description="ISO 639 code of a language the work requires; none when there is none.",
+    )
+    effective_date: date = Field(description="Day the publication or change takes effect.")
+
+    @field_validator("legal_bases")
+    @classmethod
+    def _distinct(cls, value: list[LegalBasis]) -> list[LegalBasis]:
+        if len(set(value)) != len(value):
+            raise ValueError("legal_bases must be distinct")
+        return value
+
+    def partition_key(self) -> str:
+        return str(self.opportunity_id)
+
+
+class OpportunityPublished(_OpportunityState):
+    """An approved provider's opportunity went from draft to open."""
+
+    TYPE: ClassVar[str] = "de.gemeinwerk.placement.opportunity-published.v1"
+
+
+class OpportunityChanged(_OpportunityState):
+    """An open opportunity changed (places, extent, period…); carries the whole new state."""
+
+    TYPE: ClassVar[str] = "de.gemeinwerk.placement.opportunity-changed.v1"
+
+
+class OpportunityClosed(Event):
+    """An opportunity was closed: no new assignments; running placements go on."""
+
+    TYPE: ClassVar[str] = "de.gemeinwerk.placement.opportunity-closed.v1"
+    TOPIC: ClassVar[str] = PLACEMENT_PUBLIC
+    SOURCE: ClassVar[str] = "/placement"
+
+    opportunity_id: UUID
+    closed_date: date
+
+    def partition_key(self) -> str:
+        return str(self.opportunity_id)
+
+
+class ParticipantObligationChanged(_PlacementEvent):
+    """Whether a participant is obliged to work, first derived or changed. Never the reason."""
+
+    TYPE: ClassVar[str] = "de.gemeinwerk.placement.obligation-changed.v1"
+
+    obliged: bool
+    legal_basis: LegalBasis
+    municipality_key: MunicipalityKey
+    effective_date: date
+
+
+class PlacementProposed(_PlacementEvent):
+    """A case worker issued a Zuweisung; the participant has not started yet.
+    The particulars for the letter are in AssignmentIssued on the internal topic."""
+
+    TYPE: ClassVar[str] = "de.gemeinwerk.placement.proposed.v1"
+
+    placement_id: UUID
+    opportunity_id: UUID
+    provider_id: UUID
+    provider_kind: ProviderKind
+    municipality_key: MunicipalityKey
+    legal_basis: LegalBasis
+    category: OpportunityCategory
+    hours_per_week: HoursPerWeek
+    start_date: date = Field(description="Planned first day of work (Europe/Berlin).")
+    end_date: date | None = None
+    proposed_date: date = Field(description="Day the Zuweisung was issued.")
 
 
 class PlacementStarted(_PlacementEvent):
