@@ -81,6 +81,7 @@ async def test_payment_run_pays_each_statement_once(service) -> None:
     run = first.json()
     assert (run["payments"], run["paid_cents"], run["sepa_transfers"]) == (4, 200, 2)
     assert (run["cash_or_card"], run["without_method"]) == (2, 1)
+    assert (run["payer"], run["carried_over_cents"], run["settlements"]) == ("district", 1, [])
     fetched = await get(client, f"/payment-runs/{run['payment_run_id']}")
     assert {**fetched, "created_at": None} == {**run, "created_at": None}  # SQLite drops tz
 
@@ -108,6 +109,7 @@ async def test_payment_run_pays_each_statement_once(service) -> None:
     await put_method(client, e, method="cash")
     last = await client.post("/months/2026-09/payment-runs")
     assert (last.json()["payments"], last.json()["paid_cents"]) == (1, 1)
+    assert last.json()["carried_over_cents"] == 0
     reconciliation = await get(client, "/months/2026-09/reconciliation")
     assert (reconciliation["paid_cents"], reconciliation["carried_over_cents"]) == (201, 0)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
-from gemeinwerk_contracts import AllowanceStatementIssued
+from gemeinwerk_contracts import AllowanceStatementIssued, PaymentRunCompleted
 from gemeinwerk_contracts.vocabulary import LegalBasis
 
 from allowance.api.routes import router
@@ -13,6 +13,7 @@ from allowance.api.routes_manual import router as manual_router
 from allowance.api.routes_months import router as months_router
 from allowance.api.routes_payments import router as payments_router
 from allowance.api.routes_rates import router as rates_router
+from allowance.api.routes_settlements import router as settlements_router
 from allowance.consumers.ledger import LedgerConsumer
 from allowance.metrics import LedgerMetrics
 from allowance.settings import Settings
@@ -42,14 +43,22 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
         settings,
         migrations=MIGRATIONS,
         subscriptions=[ledger.subscription()],
-        publishes=[AllowanceStatementIssued],
+        publishes=[AllowanceStatementIssued, PaymentRunCompleted],
         title="allowance",
         description="Ledger of Aufwandsentschädigungen: one line per hours entry, monthly "
-        "totals per participant, rates, corrections, manual lines, month close and statements.",
+        "totals per participant, rates, corrections, manual lines, month close and statements, "
+        "payment runs (district pays) and provider settlements (provider pays).",
     )
     runtime.on_startup.append(lambda: seed_rates(runtime))
     # The registry exists only once the runtime does; bookings before that are impossible.
     ledger.metrics = LedgerMetrics(runtime.metrics.registry, settings.service_name)
     return runtime, runtime.create_app(
-        routers=[router, rates_router, manual_router, months_router, payments_router]
+        routers=[
+            router,
+            rates_router,
+            manual_router,
+            months_router,
+            payments_router,
+            settlements_router,
+        ]
     )

@@ -1,17 +1,19 @@
-"""Events this service publishes: AllowanceStatementIssued v1 (topic
-gemeinwerk.public.allowance.v1, key participant_ref), one per statement, written to the outbox
-in the month-close transaction. It carries the pseudonymous participant reference and sums
-only — no names, no bank details (those stay in this service).
+"""Events this service publishes (topic gemeinwerk.public.allowance.v1), written to the
+outbox in the transaction that decides them:
 
-Still to come: PaymentRunCompleted (no contract yet; see the README).
+- AllowanceStatementIssued v1 (key participant_ref), one per statement, at month close;
+- PaymentRunCompleted v1 (key month), one per payment run of either variant.
+
+They carry the pseudonymous participant reference and sums only — no names, no bank details
+(those stay in this service).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from gemeinwerk_contracts import AllowanceStatementIssued
+from gemeinwerk_contracts import AllowanceStatementIssued, PaymentRunCompleted
 
 from allowance.domain.statements import Statement
 from chassis import UnitOfWork
@@ -42,3 +44,16 @@ def publish_statements(uow: UnitOfWork, statements: Sequence[Statement]) -> None
     """Publish one AllowanceStatementIssued per statement, in the closing transaction."""
     for statement in statements:
         uow.publish(statement_issued(statement))
+
+
+def payment_run_completed(run: Mapping[str, Any]) -> PaymentRunCompleted:
+    """The PaymentRunCompleted event of a stored payment run row (sums only)."""
+    return PaymentRunCompleted(
+        payment_run_id=run["payment_run_id"],
+        month=run["month"],
+        payer=run["payer"],
+        payments=run["payments"],
+        paid_cents=run["paid_cents"],
+        carried_over_cents=run["carried_over_cents"],
+        completed_at=run["created_at"],
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gemeinwerk_contracts.vocabulary import PaymentPayer
 from pydantic import Field
 
 from allowance.domain.rates import DEFAULT_SGB2_16D_CENTS
@@ -33,3 +34,8 @@ class Settings(ServiceSettings):
         description="Debtor IBAN of the district (payment runs); the default is a test IBAN.",
     )
     district_bic: str = Field(default="COBADEFFXXX", description="Debtor BIC of the district.")
+    payment_payer: PaymentPayer = Field(
+        default=PaymentPayer.DISTRICT,
+        description="Who pays out when no payer step is stored (POST /payer-steps): district "
+        "(variant a, pays participants) or provider (variant b, reimbursed per settlement).",
+    )

@@ -7,6 +7,7 @@ from datetime import datetime
 from chassis.auth import CurrentPrincipal
 from chassis.http import Runtime
 from fastapi import APIRouter, Response
+from gemeinwerk_contracts.vocabulary import PaymentPayer
 from pydantic import BaseModel, Field
 
 from allowance import use_cases, use_cases_payments
@@ -37,6 +38,28 @@ class PaymentRun(BaseModel):
     cash_or_card: int
     without_method: int = Field(description="Positive unpaid statements without a method.")
     created_at: datetime
+    payer: PaymentPayer = Field(
+        description="district: participants paid directly (variant a); provider: providers "
+        "reimbursed by settlements (variant b)."
+    )
+    carried_over_cents: int = Field(
+        description="Statement total of the month still unpaid after this run (equals the "
+        "reconciliation's carried_over_cents)."
+    )
+    settlements: list[SettlementHead] = Field(
+        default_factory=list, description="Variant (b): the provider settlements of this run."
+    )
+
+
+class SettlementHead(BaseModel):
+    settlement_id: str
+    payment_run_id: str
+    month: str
+    provider_id: str
+    participants: int
+    worked_minutes: int
+    total_cents: int = Field(description="Reimbursement to the provider, in cents (> 0).")
+    created_at: datetime
 
 
 @router.put(
@@ -59,7 +82,7 @@ async def put_method(
     "/months/{month}/payment-runs",
     response_model=PaymentRun,
     status_code=201,
-    summary="Pay the month's unpaid statements (idempotent)",
+    summary="Pay the month out the way its payer says (idempotent)",
     responses={200: {"description": "Nothing left to pay: a run with zero payments."}},
 )
 async def post_run(

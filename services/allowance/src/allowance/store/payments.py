@@ -14,6 +14,7 @@ from allowance.store.tables import (
     payment_method_table,
     payment_run_table,
     payment_table,
+    settlement_item_table,
     statement_table,
 )
 
@@ -43,6 +44,7 @@ async def unpaid(session: AsyncSession, month: str) -> tuple[list[Payee], int]:
     """Issued statements of `month` with a positive total and no payment yet, with their
     payment method; and how many of them have no payment method (they stay unpaid)."""
     paid = select(payment_table.c.statement_id)
+    settled = select(settlement_item_table.c.statement_id)  # reimbursed to a provider (b)
     rows = await session.execute(
         select(_ST.statement_id, _ST.participant_ref, _ST.total_cents, payment_method_table)
         .select_from(
@@ -50,7 +52,12 @@ async def unpaid(session: AsyncSession, month: str) -> tuple[list[Payee], int]:
                 payment_method_table, _PM.participant_ref == _ST.participant_ref
             )
         )
-        .where(_ST.month == month, _ST.total_cents > 0, _ST.statement_id.not_in(paid))
+        .where(
+            _ST.month == month,
+            _ST.total_cents > 0,
+            _ST.statement_id.not_in(paid),
+            _ST.statement_id.not_in(settled),
+        )
         .order_by(_ST.participant_ref)
     )
     payees, without = [], 0
@@ -96,10 +103,16 @@ async def run(session: AsyncSession, payment_run_id: str) -> dict[str, Any] | No
 
 
 async def paid_cents(session: AsyncSession, month: str) -> int:
-    """What was paid on the statements of `month`."""
-    value = await session.scalar(
+    """What was paid on the statements of `month`: directly to participants (variant a) plus
+    reimbursed to providers (variant b)."""
+    direct = await session.scalar(
         select(func.coalesce(func.sum(payment_table.c.amount_cents), 0)).where(
             payment_table.c.month == month
         )
     )
-    return int(value or 0)
+    settled = await session.scalar(
+        select(func.coalesce(func.sum(settlement_item_table.c.amount_cents), 0)).where(
+            settlement_item_table.c.month == month
+        )
+    )
+    return int(direct or 0) + int(settled or 0)

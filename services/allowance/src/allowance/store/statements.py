@@ -29,6 +29,18 @@ async def is_closed(session: AsyncSession, month: str) -> bool:
     return row.first() is not None
 
 
+async def lock_closed(session: AsyncSession, month: str) -> bool:
+    """Whether `month` is closed, locking its close row (PostgreSQL: FOR UPDATE) so that
+    payment runs of one month run one after the other and each sees the previous one's
+    payments; SQLite serialises writers anyway."""
+    row = await session.execute(
+        select(month_close_table.c.month)
+        .where(month_close_table.c.month == month)
+        .with_for_update()
+    )
+    return row.first() is not None
+
+
 async def open_lines(session: AsyncSession, up_to_month: str) -> list[OpenLine]:
     """Every ledger line of `up_to_month` or earlier that is on no statement yet."""
     joined = ledger.outerjoin(

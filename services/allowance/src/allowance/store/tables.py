@@ -203,6 +203,8 @@ payment_run_table = Table(
     Column("sepa_xml", Text, nullable=True),
     Column("cash_csv", Text, nullable=False),
     Column("created_by", String(200), nullable=False),
+    Column("payer", String(10), nullable=False, server_default="district"),
+    Column("carried_over_cents", BigInteger, nullable=False, server_default="0"),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -218,4 +220,43 @@ payment_table = Table(
     Column("amount_cents", BigInteger, nullable=False),
     Column("paid_at", DateTime(timezone=True), nullable=False),
     CheckConstraint("amount_cents > 0", name="ck_allowance_payment_amount"),
+)
+
+payer_table = Table(
+    "allowance_payer",
+    metadata,
+    # Who pays out, effective-dated by month; append-only like the rate table.
+    Column("valid_from", String(7), primary_key=True, doc="First month (YYYY-MM)."),
+    Column("payer", String(10), nullable=False, doc="district, provider"),
+    Column("entered_by", String(200), nullable=False),
+    Column("entered_at", DateTime(timezone=True), nullable=False),
+)
+
+settlement_table = Table(
+    "allowance_settlement",
+    metadata,
+    # Variant (b): one provider's reimbursement for one month, made by a payment run.
+    Column("settlement_id", String(36), primary_key=True),
+    Column("payment_run_id", String(36), nullable=False, index=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("provider_id", String(36), nullable=False, index=True),
+    Column("participants", Integer, nullable=False),
+    Column("worked_minutes", Integer, nullable=False),
+    Column("total_cents", BigInteger, nullable=False),
+    Column("settlement_csv", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("total_cents > 0", name="ck_allowance_settlement_total"),
+)
+
+settlement_item_table = Table(
+    "allowance_settlement_item",
+    metadata,
+    # The part of one statement worked at one provider, settled at most once (the PK).
+    Column("statement_id", String(36), primary_key=True),
+    Column("provider_id", String(36), primary_key=True),
+    Column("settlement_id", String(36), nullable=False, index=True),
+    Column("month", String(7), nullable=False, index=True),
+    Column("participant_ref", String(36), nullable=False),
+    Column("worked_minutes", Integer, nullable=False),
+    Column("amount_cents", BigInteger, nullable=False, doc="May be negative (corrections)."),
 )
