@@ -20,12 +20,14 @@ from asgi_lifespan import LifespanManager
 from devstack.mailcatcher import MailCatcher
 from devstack.pgserver import PostgresServer
 from gemeinwerk_contracts import (
+    AssignmentIssued,
     Envelope,
     Event,
     NoticeDelivered,
     NoticeFailed,
     ParticipantRegistered,
     PlacementStarted,
+    PostalAddress,
     decode,
     encode,
     envelope_for,
@@ -63,11 +65,14 @@ class Service:
         nid = notice_id(NoticeType.PLACEMENT_STARTED, placement)
         return [m for m in list(self.mail.messages) if m["X-Gemeinwerk-Notice-Id"] == nid]
 
-    async def notices(self, participant: UUID) -> list[dict[str, Any]]:
+    async def notices(
+        self, participant: UUID, notice_type: str = "placement_started"
+    ) -> list[dict[str, Any]]:
+        """The participant's notices of one type (a start also opens the provider's)."""
         response = await self.client.get("/notices", params={"participant_ref": str(participant)})
         assert response.status_code == 200, response.text
         result: list[dict[str, Any]] = response.json()
-        return result
+        return [n for n in result if n["notice_type"] == notice_type]
 
 
 @pytest.fixture(scope="module")
@@ -392,3 +397,63 @@ async def test_outcomes_are_published_on_the_public_topic_without_content(
     [(_, failed)] = found[kemal]
     assert isinstance(failed, NoticeFailed)
     assert failed.reason == "no_channel" and failed.placement_id == unreachable.placement_id
+
+
+async def test_assignment_letter_is_mailed_and_reported_with_its_placement(
+    service: Service,
+) -> None:
+    """AssignmentIssued on the internal placement topic → one mail with the PDF letter and
+    its Rechtsfolgenbelehrung → NoticeDelivered (assignment, placement_id) on Kafka."""
+    noor = uuid4()
+    await service.produce(registered(noor, "noor.rahimi@example.org", "Noor", "Rahimi"))
+    issued = AssignmentIssued(
+        participant_ref=noor,
+        placement_id=uuid4(),
+        opportunity_id=uuid4(),
+        provider_id=uuid4(),
+        provider_name="Gemeinde Bad Iburg – Bauhof",
+        legal_basis=LegalBasis.ASYLBLG_5,
+        category=OpportunityCategory.ROAD_DEPOT,
+        work_description="Pflege der Grünflächen am Schlosspark",
+        site_address=PostalAddress(street="Am Bauhof 2", postal_code="49186", city="Bad Iburg"),
+        reporting_instructions="Montag 7:00 Uhr beim Vorarbeiter, Halle 1",
+        hours_per_week=Decimal("15"),
+        start_date=date(2026, 12, 7),
+        issued_date=date(2026, 11, 23),
+    )
+    await service.produce(issued)
+    nid = notice_id(NoticeType.ASSIGNMENT, issued.placement_id)
+
+    async def mailed() -> list[EmailMessage]:
+        return [m for m in service.mail.messages if m["X-Gemeinwerk-Notice-Id"] == nid]
+
+    [mail] = await eventually(mailed, "the assignment letter")
+    assert mail["Subject"].startswith("Zuweisung in eine Arbeitsgelegenheit nach § 5")
+    body = text_of(mail)
+    assert "Einsatzort: Am Bauhof 2, 49186 Bad Iburg" in body
+    assert "§ 5 Abs. 4 Satz 2 AsylbLG in Verbindung mit § 1a Abs. 1 AsylbLG" in body
+    assert pdf_of(mail)
+
+    consumer = AIOKafkaConsumer(
+        NOTIFICATION_PUBLIC,
+        bootstrap_servers=service.bootstrap_servers,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    found: list[Event] = []
+    await consumer.start()
+    try:
+        deadline = time.monotonic() + 60
+        while not found and time.monotonic() < deadline:
+            batches = await consumer.getmany(timeout_ms=500)
+            for record in (r for records in batches.values() for r in records):
+                _, event = decode(record.headers, record.value)
+                if str(getattr(event, "notice_id", "")) == nid:
+                    found.append(event)
+    finally:
+        await consumer.stop()
+    [delivered] = found
+    assert isinstance(delivered, NoticeDelivered)
+    assert delivered.notice_type == "assignment"
+    assert delivered.placement_id == issued.placement_id
+    assert delivered.participant_ref == noor and delivered.channel == "email"

@@ -149,3 +149,82 @@ async def test_page_one_rendered_as_png_for_a_person_to_look_at(language: str) -
     png = stem.with_suffix(".png")
     assert png.read_bytes().startswith(b"\x89PNG")
     assert png.stat().st_size > 20_000
+
+
+ASSIGNMENT_FACTS = {
+    "placement_id": "0b6f8a4e-2c3d-4e5f-8a9b-1c2d3e4f5a6b",
+    "opportunity_id": "9d8c7b6a-5f4e-4d3c-8b2a-1f0e9d8c7b6a",
+    "provider_id": "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+    "provider_name": "Tafel Bad Iburg e. V.",
+    "legal_basis": "asylblg_5",
+    "category": "food_bank",
+    "work_description": "Sortieren und Ausgeben von Lebensmitteln",
+    "site_street": "Schlossstraße 9",
+    "site_postal_code": "49186",
+    "site_city": "Bad Iburg",
+    "reporting_instructions": "Montag 8:30 Uhr bei Frau Lange im Lager, Eingang Hofseite",
+    "hours_per_week": "20.5",
+    "start_date": "2026-11-02",
+    "end_date": "2027-04-30",
+    "issued_date": "2026-10-20",
+}
+
+
+async def assignment_letter(language: str, legal_basis: str = "asylblg_5") -> bytes:
+    document = await build_document(
+        "5e6f7a8b-aaaa-4bbb-8ccc-0123456789ab",
+        NoticeType.ASSIGNMENT,
+        ASSIGNMENT_FACTS | {"legal_basis": legal_basis},
+        replace(AMAL, preferred_language=language),
+        LETTERHEAD,
+        date(2026, 10, 20),
+    )
+    return document.pdf
+
+
+async def test_the_assignment_letter_holds_the_german_legal_notice_and_the_arabic_one() -> None:
+    pdf = await assignment_letter("ar")
+    text = pdftotext(pdf)
+    assert "Zuweisung in eine Arbeitsgelegenheit nach § 5 Asylbewerberleistungsgesetz" in text
+    assert "Einsatzort: Schlossstraße 9, 49186 Bad Iburg" in text
+    assert "Rechtsfolgenbelehrung" in text
+    assert "§ 5 Abs. 4 Satz 2 AsylbLG in Verbindung mit § 1a Abs. 1 AsylbLG" in text
+    assert "auf höchstens sechs Monate zu befristen" in text
+    assert "Rechtsbehelfsbelehrung" in text
+    assert "تنبيه إلى العواقب القانونية" in text  # the Arabic legal notice
+    assert "ستة أشهر كحد أقصى" in text
+    assert text.index("Rechtsfolgenbelehrung") < text.index("تنبيه إلى العواقب القانونية")
+
+
+async def test_the_buergergeld_assignment_letter_holds_the_sgb_ii_legal_notice() -> None:
+    text = pdftotext(await assignment_letter("ar", "sgb2_16d"))
+    assert "Pflichtverletzung nach § 31 Abs. 1 SGB II" in text
+    assert (
+        "Nach § 31a Abs. 1 SGB II mindert sich Ihr Bürgergeld" in text
+        and "§ 1a Abs. 1 AsylbLG" not in text
+    )
+
+
+async def test_the_assignment_letter_page_one_rendered_as_png() -> None:
+    pdf = await assignment_letter("ar")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "assignment-ar.pdf").write_bytes(pdf)
+    stem = ARTIFACTS / "assignment-ar-page1"
+    run(
+        "pdftoppm",
+        "-png",
+        "-r",
+        "100",
+        "-f",
+        "1",
+        "-l",
+        "1",
+        "-singlefile",
+        "-",
+        str(stem),
+        pdf=pdf,
+    )
+    png = stem.with_suffix(".png")
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert png.stat().st_size > 20_000
+    assert len(PdfReader(BytesIO(pdf)).pages) >= 2  # German, legal notice, translation

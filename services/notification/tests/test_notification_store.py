@@ -136,8 +136,10 @@ async def apply(db: Database, event: Event, envelope: Envelope | None = None) ->
 
 
 async def notices(db: Database, ref: UUID) -> list[NoticeRecord]:
+    """The participant's placement_started notices (a start also opens the provider's)."""
     async with UnitOfWork(db) as uow:
-        return await notices_of_participant(uow.session, str(ref), None)
+        found = await notices_of_participant(uow.session, str(ref), None)
+    return [n for n in found if n.notice_type is NoticeType.PLACEMENT_STARTED]
 
 
 async def notice_of(db: Database, placement: PlacementStarted) -> NoticeRecord:
@@ -306,11 +308,15 @@ async def test_staff_read_notices_by_role_and_scope(db: Database) -> None:
     start = started(ref)
     await apply(db, start)
     runtime: Any = SimpleNamespace(uow=lambda: UnitOfWork(db))
-    [notice] = await list_notices(runtime, COORDINATOR, ref)
+    by_type = {n.notice_type: n for n in await list_notices(runtime, COORDINATOR, ref)}
+    assert set(by_type) == {NoticeType.PLACEMENT_STARTED, NoticeType.PROVIDER_START_INFO}
+    notice = by_type[NoticeType.PLACEMENT_STARTED]
+    provider_info = by_type[NoticeType.PROVIDER_START_INFO]  # to the provider
+    assert provider_info.recipient_email is None  # never the participant's address
     assert (await get_notice(runtime, COORDINATOR, UUID(notice.id)))[0].id == notice.id
     own = Principal(subject="c", role=Role.CASE_WORKER, scope="03459004")
     other = Principal(subject="d", role=Role.CASE_WORKER, scope="03459024")
-    assert len(await list_notices(runtime, own, ref)) == 1
+    assert len(await list_notices(runtime, own, ref)) == 2
     assert await list_notices(runtime, other, ref) == []
     with pytest.raises(NotFound):
         await get_notice(runtime, other, UUID(notice.id))

@@ -16,6 +16,7 @@ from notification.delivery.worker import DeliveryWorker
 from notification.events import PUBLISHED
 from notification.metrics import NotificationMetrics
 from notification.settings import Settings
+from notification.use_cases.reminders import HoursReminderTask
 
 MIGRATIONS = Path(__file__).parent / "store" / "migrations"
 
@@ -29,18 +30,27 @@ def build(
     runtime = ServiceRuntime(
         settings,
         migrations=MIGRATIONS,
-        subscriptions=[notice_subscription(after_commit=doorbell.ring)],
+        subscriptions=[notice_subscription(after_commit=doorbell.ring, settings=settings)],
         publishes=list(PUBLISHED),
         title="notification",
-        description="Tells participants that they were assigned to a work opportunity: "
-        "German text plus a translation as a reading aid, as e-mail with the PDF letter "
-        "attached or as a printed letter; keeps a directory of their contact data.",
+        description="Sends the notices of community work: Zuweisung with "
+        "Rechtsfolgenbelehrung, start, end, Anhörung and sanction decisions, monthly "
+        "allowance statements to participants (German plus a translation as a reading aid), "
+        "start information and hours reminders to providers, hearing information to case "
+        "workers; as e-mail with the PDF letter attached or as a printed letter.",
     )
     metrics = NotificationMetrics(settings.service_name, runtime.metrics.registry)
     mailer = mailer or SmtpMailer(settings)
     worker = DeliveryWorker(runtime.uow, mailer, settings, metrics, doorbell)
-    runtime.on_startup.append(worker.start)
-    runtime.on_shutdown.append(worker.stop)
+    reminders = HoursReminderTask(
+        runtime.uow,
+        settings.hours_reminder_days,
+        settings.hours_reminder_check_seconds,
+        after=doorbell.ring,
+    )
+    runtime.on_startup += [worker.start, reminders.start]
+    runtime.on_shutdown += [reminders.stop, worker.stop]
     app = runtime.create_app(routers=[notices_router, letters_router])
     app.state.delivery = worker
+    app.state.reminders = reminders
     return runtime, app

@@ -23,9 +23,13 @@ class NoticeRef:
     notice_type: NoticeType
     participant_ref: str
     subject_id: str
+    placement_id: str | None = None
+    """The placement the notice is about (assignment, start, end, hearing, reminder …)."""
 
 
 def _placement_id(ref: NoticeRef) -> UUID | None:
+    if ref.placement_id:
+        return UUID(ref.placement_id)
     if ref.notice_type is NoticeType.PLACEMENT_STARTED:
         return UUID(ref.subject_id)
     return None

@@ -45,3 +45,39 @@ class Settings(ServiceSettings):
         description="Attempts of one delivery (DELIVERY_MAX_ATTEMPTS); when the last one fails "
         "the notice is `failed` and NoticeFailed (retries_exhausted) is published.",
     )
+    delivery_lease_seconds: float | None = Field(
+        default=None,
+        gt=0,
+        description="How long a delivery round's claim lasts (DELIVERY_LEASE_SECONDS); a claim "
+        "left by a killed instance is taken over after it. Default: SMTP_TIMEOUT × 22.",
+    )
+    hearing_response_days: int = Field(
+        default=14,
+        ge=1,
+        le=90,
+        description="Days from the proposal the participant has to answer a hearing letter.",
+    )
+    case_worker_mailbox: str = Field(
+        default="sachbearbeitung@gemeinwerk.invalid",
+        min_length=3,
+        description="Mailbox of the case workers (CASE_WORKER_MAILBOX): hearing information.",
+    )
+    case_worker_mailboxes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Per-municipality mailboxes (CASE_WORKER_MAILBOXES, JSON object: AGS → "
+        "address); municipalities not listed use CASE_WORKER_MAILBOX.",
+    )
+    hours_reminder_days: int = Field(
+        default=14,
+        ge=1,
+        description="Days without logged hours after which a provider is reminded.",
+    )
+    hours_reminder_check_seconds: float = Field(
+        default=3600.0,
+        gt=0,
+        description="Interval of the background check for silent placements.",
+    )
+
+    def mailbox_for(self, municipality_key: str) -> str:
+        """The case workers' mailbox of a municipality (the default one when not mapped)."""
+        return self.case_worker_mailboxes.get(municipality_key) or self.case_worker_mailbox

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from notification.domain.notices import NoticeType
+from notification.domain.notices import ADDRESSEES, Addressee, NoticeType, template_name
 from notification.domain.recipients import Recipient
 from notification.domain.rendering import RenderedNotice, RenderingError, render
 from notification.templates import (
@@ -51,16 +51,28 @@ class NoticeText:
         return f"{self.german.language},{self.translation.text.language}"
 
 
-def render_text(notice_type: NoticeType, facts: dict[str, Any], recipient: Recipient) -> NoticeText:
-    """German text plus the translation into the recipient's preferred language."""
+def render_text(
+    notice_type: NoticeType,
+    facts: dict[str, Any],
+    recipient: Recipient,
+    addressee: Recipient | None = None,
+) -> NoticeText:
+    """German text plus the translation into the recipient's preferred language.
+
+    `recipient` is the participant; notices to staff (`addressee`: a provider's contact or a
+    mailbox) are German alone.
+    """
     german = render(
         notice_type,
         facts,
         recipient,
-        load_template(AUTHORITATIVE_LANGUAGE, notice_type),
+        load_template(AUTHORITATIVE_LANGUAGE, template_name(notice_type, facts)),
         load_wording(AUTHORITATIVE_LANGUAGE),
+        addressee,
     )
     language = (recipient.preferred_language or "").strip().lower()
+    if ADDRESSEES[notice_type] is not Addressee.PARTICIPANT:
+        return NoticeText(german, None)
     if not language or language == AUTHORITATIVE_LANGUAGE:
         return NoticeText(german, None)
     return NoticeText(german, translation(notice_type, facts, recipient, language))
@@ -75,7 +87,8 @@ def translation(
         return None
     try:
         wording = load_wording(language)
-        text = render(notice_type, facts, recipient, load_template(language, notice_type), wording)
+        template = load_template(language, template_name(notice_type, facts))
+        text = render(notice_type, facts, recipient, template, wording)
     except (OSError, KeyError, RenderingError) as exc:
         log.warning("translation %s of %s unusable (%s); German alone", language, notice_type, exc)
         return None

@@ -35,6 +35,8 @@ class NoticeSummary(BaseModel):
     status: NoticeStatus
     participant_ref: UUID
     subject_id: UUID = Field(description="What the notice is about, e.g. the placement id.")
+    addressee: str = Field(description="Whom it goes to: participant, provider or mailbox.")
+    placement_id: UUID | None = Field(description="The placement it is about, if any.")
     recipient_email: str | None = Field(
         description="Address the e-mail went to; before sending, the current address."
     )
@@ -62,6 +64,9 @@ class NoticeDetail(NoticeSummary):
     last_attempt_at: datetime | None
     next_attempt_at: datetime | None = Field(description="When a failed delivery is retried.")
     smtp_message_id: str | None = Field(description="Message-ID header; stable per notice.")
+    uncertain_sends: int = Field(
+        description="Sends repeated (same Message-ID) after one was interrupted mid-SMTP."
+    )
 
     deliveries: list[DeliveryOut] = Field(
         default_factory=list, description="First delivery and resends, as recorded."

@@ -37,7 +37,13 @@ async def document_for(
         return document
     assert notice.recipient is not None
     built = await build_document(
-        notice.id, notice.notice_type, notice.facts, notice.recipient, letterhead, berlin_day(now)
+        notice.id,
+        notice.notice_type,
+        notice.facts,
+        notice.recipient,
+        letterhead,
+        berlin_day(now),
+        notice.participant,
     )
     async with new_uow() as uow:
         document = await save_document(uow.session, built, now)

@@ -86,15 +86,17 @@ class DeliveryWorker:
         """One round: claim due notices and try each once; returns how many were claimed."""
         token = str(uuid.uuid4())
         now = datetime.now(UTC)
-        lease = timedelta(seconds=self._settings.smtp_timeout * (BATCH_SIZE + 2))
+        seconds = self._settings.delivery_lease_seconds
+        lease = timedelta(seconds=seconds or self._settings.smtp_timeout * (BATCH_SIZE + 2))
         async with self._new_uow() as uow:
             claimed = await deliveries.claim_due(uow.session, token, now, now + lease, BATCH_SIZE)
             await uow.commit()
         outgoing: list[OutgoingMail] = []
         for notice in claimed:
             channel = channel_for(notice.recipient)
-            if channel is None:
-                await self._outcomes.back_to(status_for(notice.recipient), notice, token)
+            if channel is None or notice.participant is None:
+                status = status_for(notice.recipient, notice.participant is not None)
+                await self._outcomes.back_to(status, notice, token)
                 continue
             try:
                 document = await document_for(self._new_uow, notice, self._letterhead, now)
@@ -118,6 +120,28 @@ class DeliveryWorker:
             await self._send_all(outgoing, token)
         return len(claimed)
 
+    async def _before_send(self, mail: OutgoingMail, token: str) -> bool:
+        """The pre-send record, committed before the SMTP transaction begins.
+
+        A notice found with this record but no outcome was being sent when its process died:
+        the relay may or may not have the mail. It is sent again with the same Message-ID
+        (at least once; a duplicate is recognisable), counted in `uncertain_sends`.
+        """
+        notice = mail.notice
+        if notice.in_doubt:
+            log.warning(
+                "notice %s: an earlier send was interrupted after it began; sending again "
+                "with the same Message-ID %s",
+                notice.id,
+                mail.message["Message-ID"],
+            )
+        async with self._new_uow() as uow:
+            marked = await deliveries.mark_send_started(
+                uow.session, notice.id, token, datetime.now(UTC), notice.in_doubt
+            )
+            await uow.commit()
+        return marked
+
     async def _send_all(self, outgoing: list[OutgoingMail], token: str) -> None:
         sender = sender_address(self._settings.smtp_sender)
         remaining = list(outgoing)
@@ -125,6 +149,9 @@ class DeliveryWorker:
             async with self._mailer.connect() as connection:
                 while remaining:
                     mail = remaining[0]
+                    if not await self._before_send(mail, token):
+                        remaining.pop(0)  # the claim was lost: another round has it
+                        continue
                     try:
                         response = await connection.send(mail.message, sender, mail.recipient_email)
                     except CONNECTION_ERRORS:

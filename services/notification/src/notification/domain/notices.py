@@ -17,6 +17,61 @@ class NoticeType(StrEnum):
     """What a notice tells; one template folder per type and language."""
 
     PLACEMENT_STARTED = "placement_started"
+    ASSIGNMENT = "assignment"
+    """The Zuweisung with its Rechtsfolgenbelehrung (legal letter)."""
+    PROVIDER_START_INFO = "provider_start_info"
+    """To the provider's contact: who starts when, how many hours."""
+    HEARING = "hearing"
+    """Anhörung before a sanction is decided (legal letter)."""
+    CASE_WORKER_HEARING_INFO = "case_worker_hearing_info"
+    """To the case workers' mailbox: a hearing letter went out."""
+    SANCTION_DECISION = "sanction_decision"
+    """Decision on a proposed sanction: imposed (legal letter) or waived."""
+    ALLOWANCE_STATEMENT = "allowance_statement"
+    PLACEMENT_ENDED = "placement_ended"
+    HOURS_REMINDER = "hours_reminder"
+    """To the provider's contact: no hours logged for a while."""
+
+
+class Addressee(StrEnum):
+    """Whom a notice goes to. Stored values: never rename one."""
+
+    PARTICIPANT = "participant"
+    """The participant (recipient directory), German plus a translation."""
+    PROVIDER = "provider"
+    """The provider's contact (ProviderContactRecorded), German only."""
+    MAILBOX = "mailbox"
+    """A staff mailbox from the settings (CASE_WORKER_MAILBOX), German only."""
+
+
+ADDRESSEES: dict[NoticeType, Addressee] = {
+    NoticeType.PLACEMENT_STARTED: Addressee.PARTICIPANT,
+    NoticeType.ASSIGNMENT: Addressee.PARTICIPANT,
+    NoticeType.PROVIDER_START_INFO: Addressee.PROVIDER,
+    NoticeType.HEARING: Addressee.PARTICIPANT,
+    NoticeType.CASE_WORKER_HEARING_INFO: Addressee.MAILBOX,
+    NoticeType.SANCTION_DECISION: Addressee.PARTICIPANT,
+    NoticeType.ALLOWANCE_STATEMENT: Addressee.PARTICIPANT,
+    NoticeType.PLACEMENT_ENDED: Addressee.PARTICIPANT,
+    NoticeType.HOURS_REMINDER: Addressee.PROVIDER,
+}
+"""Addressee of each notice type; staff notices (provider, mailbox) are German alone."""
+
+LEGAL_LETTERS = frozenset({NoticeType.ASSIGNMENT, NoticeType.HEARING, NoticeType.SANCTION_DECISION})
+"""Administrative acts and the hearing before one: always a PDF letter (mail or print)."""
+
+TEMPLATES: dict[NoticeType, tuple[str, ...]] = {
+    notice_type: (notice_type.value,) for notice_type in NoticeType
+} | {NoticeType.SANCTION_DECISION: ("sanction_decision", "sanction_waived")}
+"""Template folders of each notice type (a waived sanction has its own short letter)."""
+
+
+def template_name(notice_type: NoticeType, facts: dict[str, object]) -> str:
+    """The template folder of one notice: the type, or the variant its facts name."""
+    variant = facts.get("template")
+    if isinstance(variant, str) and variant in TEMPLATES[notice_type]:
+        return variant
+    return notice_type.value
 
 
 class NoticeStatus(StrEnum):
@@ -66,6 +121,11 @@ def channel_for(recipient: Recipient | None) -> Channel | None:
     return None
 
 
+def subject_of(*parts: object) -> str:
+    """A subject id made of several parts (e.g. placement and silent period): a uuid5."""
+    return str(uuid.uuid5(NOTICE_NAMESPACE, ":".join(str(p) for p in parts)))
+
+
 def notice_id(notice_type: NoticeType, subject_id: uuid.UUID | str) -> str:
     """The id of the one notice of this type about this subject (e.g. a placement).
 
@@ -75,9 +135,13 @@ def notice_id(notice_type: NoticeType, subject_id: uuid.UUID | str) -> str:
     return str(uuid.uuid5(NOTICE_NAMESPACE, f"{notice_type.value}:{subject_id}"))
 
 
-def status_for(recipient: Recipient | None) -> NoticeStatus:
-    """The status of an unsent notice given what we know about its recipient."""
-    if recipient is None:
+def status_for(recipient: Recipient | None, participant_known: bool = True) -> NoticeStatus:
+    """The status of an unsent notice given what we know about its recipient.
+
+    Notices to staff name the participant, so they wait for the participant's registration
+    (`participant_known`) as well as for their own addressee.
+    """
+    if recipient is None or not participant_known:
         return NoticeStatus.WAITING_FOR_RECIPIENT
     if channel_for(recipient) is None:
         return NoticeStatus.NO_CHANNEL

@@ -26,8 +26,10 @@ class Recipient:
     postal_address: PostalAddress | None
     municipality_key: str
     legal_basis: str
+    organisation: str | None = None
+    """For a provider's contact: the provider, first line of the address window."""
 
     @property
     def full_name(self) -> str:
         """Given name and family name, as in the salutation."""
-        return f"{self.given_name} {self.family_name}"
+        return f"{self.given_name} {self.family_name}".strip()

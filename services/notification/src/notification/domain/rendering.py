@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from notification.domain.facts import FIELDS, Fields
 from notification.domain.notices import NoticeType
-from notification.domain.placement_notice import PlacementFacts
 from notification.domain.recipients import Recipient
 from notification.domain.wording import NoticeTemplate, Wording
 
@@ -24,13 +24,11 @@ class RenderedNotice:
     body: str
 
 
-def notice_fields(
-    notice_type: NoticeType, facts: dict[str, Any], wording: Wording
-) -> dict[str, str]:
-    """The type-specific template fields of a notice's stored facts."""
-    if notice_type is NoticeType.PLACEMENT_STARTED:
-        return PlacementFacts.from_json(facts).fields(wording)
-    raise RenderingError(f"no fields defined for notice type {notice_type}")
+def notice_fields(notice_type: NoticeType, facts: dict[str, Any], wording: Wording) -> Fields:
+    """The type-specific template fields of a notice's stored facts, and its parts."""
+    if notice_type not in FIELDS:
+        raise RenderingError(f"no fields defined for notice type {notice_type}")
+    return FIELDS[notice_type](facts, wording)
 
 
 def render(
@@ -39,15 +37,24 @@ def render(
     recipient: Recipient,
     template: NoticeTemplate,
     wording: Wording,
+    addressee: Recipient | None = None,
 ) -> RenderedNotice:
-    """Fill in a template. Raises RenderingError rather than sending half a text."""
+    """Fill in a template. Raises RenderingError rather than sending half a text.
+
+    `recipient` is the participant the notice is about (names); `addressee` whom it goes to
+    when that is someone else (a provider's contact, a staff mailbox).
+    """
     try:
+        specific, parts = notice_fields(notice_type, facts, wording)
         fields = {
             "given_name": recipient.given_name,
             "family_name": recipient.family_name,
             "full_name": recipient.full_name,
-            **notice_fields(notice_type, facts, wording),
+            "addressee_name": (addressee or recipient).full_name,
+            **specific,
         }
+        for name, part in parts.items():  # a part may use every other field
+            fields[name] = template.parts[part].substitute(fields).strip()
         subject = template.subject.substitute(fields)
         body = template.body.substitute(fields)
     except RenderingError:

@@ -31,11 +31,24 @@ async def build_document(
     recipient: Recipient,
     letterhead: Letterhead,
     letter_date: date,
+    participant: Recipient | None = None,
 ) -> NoticeDocument:
-    """Render text and PDF (the PDF in a worker thread). Raises RenderingError."""
-    text = render_text(notice_type, dict(facts), recipient)
+    """Render text and PDF (the PDF in a worker thread). Raises RenderingError.
+
+    `recipient` is whom it goes to; `participant` whom it is about, when that is someone
+    else (provider and staff notices).
+    """
+    if participant is None or participant is recipient:
+        text = render_text(notice_type, dict(facts), recipient)
+    else:
+        text = render_text(notice_type, dict(facts), participant, recipient)
+    names = (
+        [recipient.organisation, recipient.full_name]
+        if recipient.organisation
+        else [recipient.full_name]
+    )
     html = letter_html(
-        text, letterhead, recipient.full_name, recipient.postal_address, letter_date, notice_id
+        text, letterhead, "\n".join(names), recipient.postal_address, letter_date, notice_id
     )
     pdf = await asyncio.to_thread(html_to_pdf, html)
     return NoticeDocument(

@@ -84,7 +84,7 @@ def letter_html(
         for i, line in enumerate(letterhead.lines)
     )
     return_line = escape(" · ".join(letterhead.lines[:1] + letterhead.lines[-2:]))
-    address_lines = [recipient_name]
+    address_lines = recipient_name.split("\n")  # organisation, then the person
     if address is not None:
         address_lines += [address.street, f"{address.postal_code} {address.city}"]
     window = "<br>".join(escape(line) for line in address_lines)

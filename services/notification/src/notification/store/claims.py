@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from notification.domain.notices import NoticeStatus, NoticeType
 from notification.domain.recipients import Recipient
 from notification.events import NoticeRef
+from notification.store.addressees import addressee_of
 from notification.store.recipients import recipient_from_row
 from notification.store.tables import notice_table as n
 from notification.store.tables import recipient_table as r
@@ -36,11 +37,19 @@ class ClaimedNotice:
     subject_id: str = ""
     failed_attempts: int = 0
     """Failed attempts of the current delivery (0 again after each success)."""
+    participant: Recipient | None = None
+    """The participant the notice is about (names); `recipient` is whom it goes to."""
+    placement_id: str | None = None
+    in_doubt: bool = False
+    """An earlier round began the SMTP transaction of this delivery and never recorded its
+    outcome (killed): the relay may have the mail already. Sent again, same Message-ID."""
 
     @property
     def ref(self) -> NoticeRef:
         """What its events carry."""
-        return NoticeRef(self.id, self.notice_type, self.participant_ref, self.subject_id)
+        return NoticeRef(
+            self.id, self.notice_type, self.participant_ref, self.subject_id, self.placement_id
+        )
 
 
 async def claim_due(
@@ -76,25 +85,40 @@ async def claim_due(
             n.c.failed_attempts,
             n.c.subject_id,
             n.c.participant_ref.label("notice_participant_ref"),
+            n.c.addressee,
+            n.c.addressee_id,
+            n.c.placement_id,
+            n.c.send_started_at,
+            n.c.municipality_key.label("notice_municipality_key"),
             r,
         )
         .select_from(n.outerjoin(r, r.c.participant_ref == n.c.participant_ref))
         .where(n.c.claim_token == token)
         .order_by(n.c.created_at, n.c.id)
     )
-    return [_claimed(row._mapping) for row in rows]
+    claimed = []
+    for row in rows.all():
+        m = row._mapping
+        participant = recipient_from_row(m) if m["participant_ref"] is not None else None
+        target = await addressee_of(
+            session, m["addressee"], m["addressee_id"], participant, m["notice_municipality_key"]
+        )
+        claimed.append(_claimed(m, participant, target))
+    return claimed
 
 
-def _claimed(row: Any) -> ClaimedNotice:
-    has_recipient = row["participant_ref"] is not None
+def _claimed(row: Any, participant: Recipient | None, target: Recipient | None) -> ClaimedNotice:
     return ClaimedNotice(
         id=row["id"],
         notice_type=NoticeType(row["notice_type"]),
         facts=dict(row["facts"]),
         attempts=row["attempts"],
-        recipient=recipient_from_row(row) if has_recipient else None,
+        recipient=target,
         resends=row["resends"] or 0,
         participant_ref=row["notice_participant_ref"],
         subject_id=row["subject_id"],
         failed_attempts=row["failed_attempts"] or 0,
+        participant=participant,
+        placement_id=row["placement_id"],
+        in_doubt=row["send_started_at"] is not None,
     )

@@ -16,6 +16,7 @@ __all__ = [
     "ClaimedNotice",
     "claim_due",
     "count_pending",
+    "mark_send_started",
     "record_failure",
     "record_letter",
     "record_sent",
@@ -47,8 +48,26 @@ async def record_sent(
             next_attempt_at=None,
             claim_token=None,
             claimed_until=None,
+            send_started_at=None,
             **values,
         )
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def mark_send_started(
+    session: AsyncSession, notice_id: str, token: str, at: datetime, in_doubt: bool
+) -> bool:
+    """Committed right before the SMTP transaction of a notice (the pre-send record).
+
+    If the process dies after this and before the outcome is recorded, the next round knows
+    the relay may hold the mail already (`in_doubt`); `uncertain_sends` counts such repeats.
+    """
+    result = await session.execute(
+        update(n)
+        .where(n.c.id == notice_id)
+        .where(n.c.claim_token == token)
+        .values(send_started_at=at, uncertain_sends=n.c.uncertain_sends + int(in_doubt))
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
@@ -79,6 +98,7 @@ async def record_letter(
             next_attempt_at=None,
             claim_token=None,
             claimed_until=None,
+            send_started_at=None,
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
@@ -101,6 +121,7 @@ async def record_failure(
             updated_at=at,
             claim_token=None,
             claimed_until=None,
+            send_started_at=None,
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]

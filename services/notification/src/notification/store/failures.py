@@ -43,27 +43,43 @@ async def record_final_failure(
             updated_at=at,
             claim_token=None,
             claimed_until=None,
+            send_started_at=None,
         )
     )
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def report_no_channel(
-    session: AsyncSession, at: datetime, *, participant_ref: str | None = None, notice_id: str = ""
+    session: AsyncSession,
+    at: datetime,
+    *,
+    participant_ref: str | None = None,
+    notice_id: str = "",
+    addressee_id: str = "",
 ) -> list[tuple[NoticeRef, int]]:
-    """Notices (of a participant, or one) now in `no_channel` whose failure is not reported.
+    """Notices (of a participant, to an addressee, or one) now in `no_channel` whose failure
+    is not reported.
 
     Marks them reported and returns them with their attempts: a notice is reported as
     no_channel once, however often a registration moves it there again.
     """
-    where: ColumnElement[bool] = (
-        n.c.participant_ref == participant_ref if participant_ref else n.c.id == notice_id
-    )
+    where: ColumnElement[bool] = n.c.id == notice_id
+    if participant_ref:
+        where = n.c.participant_ref == participant_ref
+    elif addressee_id:
+        where = n.c.addressee_id == addressee_id
     unreported = or_(
         n.c.failure_reason.is_(None), n.c.failure_reason != NoticeFailureReason.NO_CHANNEL.value
     )
     rows = await session.execute(
-        select(n.c.id, n.c.notice_type, n.c.participant_ref, n.c.subject_id, n.c.attempts)
+        select(
+            n.c.id,
+            n.c.notice_type,
+            n.c.participant_ref,
+            n.c.subject_id,
+            n.c.attempts,
+            n.c.placement_id,
+        )
         .where(where, n.c.status == NoticeStatus.NO_CHANNEL.value, unreported)
         .order_by(n.c.created_at, n.c.id)
     )
@@ -76,7 +92,11 @@ async def report_no_channel(
         )
         if marked.rowcount:  # type: ignore[attr-defined]  # else a concurrent one reported it
             ref = NoticeRef(
-                row.id, NoticeType(row.notice_type), row.participant_ref, row.subject_id
+                row.id,
+                NoticeType(row.notice_type),
+                row.participant_ref,
+                row.subject_id,
+                row.placement_id,
             )
             reported.append((ref, row.attempts))
     return reported

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Select, insert, select, update
+from sqlalchemy import Select, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from notification.domain.notices import OPEN_STATUSES, NoticeStatus, NoticeType
+from notification.domain.notices import NoticeStatus, NoticeType
 from notification.store.tables import notice_table as n
 from notification.store.tables import recipient_table as r
 from notification.store.timestamps import as_utc
@@ -45,6 +45,11 @@ class NoticeRecord:
     """Print collection day of a letter."""
     resends: int = 0
     """Resends staff asked for."""
+    addressee: str = "participant"
+    """participant, provider or mailbox."""
+    placement_id: str | None = None
+    uncertain_sends: int = 0
+    """Sends repeated because an earlier one was interrupted after it began."""
 
 
 async def notice_exists(session: AsyncSession, notice_type: NoticeType, subject_id: str) -> bool:
@@ -53,23 +58,19 @@ async def notice_exists(session: AsyncSession, notice_type: NoticeType, subject_
     return (await session.execute(query)).first() is not None
 
 
+async def placement_of(
+    session: AsyncSession, notice_type: NoticeType, subject_id: str
+) -> str | None:
+    """The placement a notice is about (e.g. the hearing of a sanction), None if unknown."""
+    query = select(n.c.placement_id).where(
+        n.c.notice_type == notice_type, n.c.subject_id == subject_id
+    )
+    return (await session.execute(query)).scalar_one_or_none()
+
+
 async def insert_notice(session: AsyncSession, **values: Any) -> None:
     """Store a new notice (columns as keyword arguments)."""
     await session.execute(insert(n).values(attempts=0, **values))
-
-
-async def reassess_open_notices(
-    session: AsyncSession, participant_ref: str, status: NoticeStatus, at: datetime
-) -> int:
-    """Give the participant's unsent e-mail notices a new status; returns how many changed."""
-    result = await session.execute(
-        update(n)
-        .where(n.c.participant_ref == participant_ref)
-        .where(n.c.status.in_([s.value for s in OPEN_STATUSES]))
-        .where(n.c.status != status.value)
-        .values(status=status.value, updated_at=at, next_attempt_at=None)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
 
 
 async def notices_of_participant(
@@ -109,7 +110,8 @@ def _record(row: Any) -> NoticeRecord:
         updated_at=as_utc(row["updated_at"]),
         channel=row["channel"],
         language=row["language"],
-        recipient_email=row["recipient_email"] or row["current_email"],
+        recipient_email=row["recipient_email"]
+        or (row["current_email"] if row["addressee"] == "participant" else None),
         attempts=row["attempts"],
         last_attempt_at=as_utc(row["last_attempt_at"]),
         last_error=row["last_error"],
@@ -118,4 +120,7 @@ def _record(row: Any) -> NoticeRecord:
         smtp_message_id=row["smtp_message_id"],
         letter_date=row["letter_date"],
         resends=row["resends"] or 0,
+        addressee=row["addressee"],
+        placement_id=row["placement_id"],
+        uncertain_sends=row["uncertain_sends"] or 0,
     )

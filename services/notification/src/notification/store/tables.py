@@ -68,8 +68,19 @@ notice_table = Table(
     Column("failed_attempts", Integer, nullable=False, default=0, doc="Of the current delivery."),
     Column("failure_reason", String(30), nullable=True, doc="Last NoticeFailed reason published."),
     Column("failed_at", DateTime(timezone=True), nullable=True),
+    Column("addressee", String(20), nullable=False, default="participant", doc="Addressee kind."),
+    Column("addressee_id", String(320), nullable=True, doc="Provider id or mailbox address."),
+    Column("placement_id", String(36), nullable=True, doc="Placement the notice is about."),
+    Column(
+        "send_started_at",
+        DateTime(timezone=True),
+        nullable=True,
+        doc="Committed right before an SMTP transaction; cleared by its outcome.",
+    ),
+    Column("uncertain_sends", Integer, nullable=False, default=0, doc="In-doubt sends repeated."),
     UniqueConstraint("notice_type", "subject_id", name="uq_notice_type_subject"),
     Index("ix_notice_participant_ref", "participant_ref"),
+    Index("ix_notice_addressee_id", "addressee_id"),
     Index("ix_notice_status_next_attempt", "status", "next_attempt_at"),
 )
 
@@ -98,4 +109,44 @@ notice_delivery_table = Table(
     Column("recipient_email", String(320), nullable=True),
     Column("message_id", String(255), nullable=True),
     Column("letter_date", Date, nullable=True),
+)
+
+provider_contact_table = Table(
+    "provider_contact",
+    metadata,
+    Column("provider_id", String(36), primary_key=True),
+    Column("provider_name", String(200), nullable=False),
+    Column("provider_kind", String(30), nullable=False),
+    Column("municipality_key", String(8), nullable=False),
+    Column("contact_name", String(200), nullable=True),
+    Column("email", String(320), nullable=True),
+    Column("street", String(200), nullable=True),
+    Column("postal_code", String(5), nullable=True),
+    Column("city", String(100), nullable=True),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, doc="ce_time of the event."),
+    Column("source_event_id", String(64), nullable=False),
+)
+
+placement_activity_table = Table(
+    "placement_activity",
+    metadata,
+    Column("placement_id", String(36), primary_key=True),
+    Column("participant_ref", String(36), nullable=False),
+    Column("provider_id", String(36), nullable=False),
+    Column("municipality_key", String(8), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("last_work_date", Date, nullable=True, doc="Latest work date of any HoursLogged."),
+    Column("end_date", Date, nullable=True, doc="Set by PlacementEnded: no reminders after."),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_placement_activity_end_date", "end_date"),
+)
+
+refusal_table = Table(
+    "refusal",
+    metadata,
+    Column("refusal_id", String(36), primary_key=True),
+    Column("participant_ref", String(36), nullable=False),
+    Column("placement_id", String(36), nullable=True),
+    Column("kind", String(20), nullable=False, doc="refused, no_show or broke_off."),
+    Column("refusal_date", Date, nullable=False),
 )

@@ -48,6 +48,10 @@ def load_wording(language: str) -> Wording:
         direction=data.get("direction", "ltr"),
         language_name=data.get("language_name", language),
         translation_note=data.get("translation_note", ""),
+        thousands_separator=data.get("thousands_separator", ""),
+        months=tuple(data.get("months", ())),
+        end_reasons=dict(data.get("end_reason", {})),
+        waiver_reasons=dict(data.get("waiver_reason", {})),
     )
 
 
@@ -57,11 +61,20 @@ def has_language(language: str) -> bool:
 
 
 @cache
-def load_template(language: str, notice_type: NoticeType) -> NoticeTemplate:
-    """Subject and body of one notice type in one language."""
-    folder = _folder(language).joinpath(notice_type.value)
+def load_template(language: str, name: NoticeType | str) -> NoticeTemplate:
+    """Subject, body and further parts of one template folder (a notice type or a variant
+    such as `sanction_waived`) in one language."""
+    folder = _folder(language).joinpath(str(name))
+    parts = {
+        entry.name.removesuffix(".txt"): Template(entry.read_text(encoding="utf-8"))
+        for entry in folder.iterdir()
+        if entry.is_file()
+        and entry.name.endswith(".txt")
+        and entry.name not in ("subject.txt", "body.txt")
+    }
     return NoticeTemplate(
         language=language,
         subject=Template(folder.joinpath("subject.txt").read_text(encoding="utf-8")),
         body=Template(folder.joinpath("body.txt").read_text(encoding="utf-8")),
+        parts=parts,
     )
