@@ -74,6 +74,7 @@ bench: install
 	$(UV) run --frozen python -m devstack fetch-kafka >/dev/null
 	$(UV) run --frozen python benchmarks/outbox_to_consumers.py --events $(BENCH_EVENTS)
 	$(UV) run --frozen python benchmarks/reporting_replay.py --events $(BENCH_EVENTS)
+	$(UV) run --frozen python benchmarks/timesheet_upload.py --rows 10000
 
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache

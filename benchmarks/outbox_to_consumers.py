@@ -41,6 +41,7 @@ APPLIED = re.compile(
 BATCH = 1000
 DAYS_PER_PLACEMENT = 250
 START = date(2023, 1, 2)
+SITE = {"street": "Am Bauhof 1", "postal_code": "49186", "city": "Bad Iburg"}
 
 
 @dataclass
@@ -107,7 +108,8 @@ async def applied(client: httpx.AsyncClient, url: str) -> int:
 
 
 async def prepare(client: httpx.AsyncClient, url: str, placements: int) -> list[str]:
-    """A provider, one opportunity with enough places, and `placements` running placements."""
+    """A provider, one published opportunity with enough places, and `placements` started
+    placements (each proposed, then its start confirmed)."""
     key = "03459004"
     provider = (
         await client.post(
@@ -128,9 +130,18 @@ async def prepare(client: httpx.AsyncClient, url: str, placements: int) -> list[
                 "places": placements,
                 "hours_per_week": "20.00",
                 "legal_bases": ["asylblg_5"],
+                "start_date": START.isoformat(),
+                "site_address": {
+                    "street": "Am Bauhof 1",
+                    "postal_code": "49186",
+                    "city": "Bad Iburg",
+                },
+                "reporting_instructions": "Am ersten Tag um 8 Uhr am Bauhof melden.",
             },
         )
     ).json()
+    published = await client.post(f"{url}/opportunities/{opportunity['id']}/publish")
+    published.raise_for_status()
     ids = []
     for i in range(placements):
         person = (
@@ -144,17 +155,18 @@ async def prepare(client: httpx.AsyncClient, url: str, placements: int) -> list[
                 },
             )
         ).json()
-        placement = (
-            await client.post(
-                f"{url}/placements",
-                json={
-                    "participant_id": person["id"],
-                    "opportunity_id": opportunity["id"],
-                    "start_date": START.isoformat(),
-                },
-            )
-        ).json()
-        ids.append(placement["id"])
+        proposed = await client.post(
+            f"{url}/placements",
+            json={
+                "participant_id": person["id"],
+                "opportunity_id": opportunity["id"],
+                "start_date": START.isoformat(),
+            },
+        )
+        proposed.raise_for_status()
+        started = await client.post(f"{url}/placements/{proposed.json()['id']}/start")
+        started.raise_for_status()
+        ids.append(started.json()["id"])
     return ids
 
 

@@ -39,7 +39,8 @@ async def eventually(
 async def create_opportunity(
     client: httpx.AsyncClient, placement_url: str, municipality_key: str, places: int
 ) -> tuple[str, str]:
-    """A non-profit provider with one open opportunity; returns (provider id, opportunity id)."""
+    """A non-profit provider with one published (open) opportunity; returns
+    (provider id, opportunity id)."""
     provider = await post(
         client,
         f"{placement_url}/providers",
@@ -47,6 +48,8 @@ async def create_opportunity(
             "name": "Tafel Bad Iburg e. V.",
             "kind": "non_profit",
             "municipality_key": municipality_key,
+            "contact_name": "Frau Meyer",
+            "email": "meyer@tafel-bad-iburg.example.org",
         },
     )
     # The district coordinator approves the provider before it may publish.
@@ -62,9 +65,40 @@ async def create_opportunity(
             "places": places,
             "hours_per_week": "15.00",
             "legal_bases": ["asylblg_5"],
+            "start_date": "2024-01-01",
+            "site_address": {
+                "street": "Am Gografenhof 4",
+                "postal_code": "49186",
+                "city": "Bad Iburg",
+            },
+            "reporting_instructions": "Am ersten Tag um 9 Uhr bei Frau Meyer im Lager melden.",
         },
     )
+    await post(client, f"{placement_url}/opportunities/{opportunity['id']}/publish", {}, status=200)
     return provider["id"], opportunity["id"]
+
+
+async def assign_and_start(
+    client: httpx.AsyncClient,
+    placement_url: str,
+    participant_id: str,
+    opportunity_id: str,
+    start_date: str,
+) -> dict[str, Any]:
+    """A case worker issues the Zuweisung (proposed); the provider confirms the start."""
+    proposed = await post(
+        client,
+        f"{placement_url}/placements",
+        {
+            "participant_id": participant_id,
+            "opportunity_id": opportunity_id,
+            "start_date": start_date,
+        },
+    )
+    started: dict[str, Any] = await post(
+        client, f"{placement_url}/placements/{proposed['id']}/start", {}, status=200
+    )
+    return started
 
 
 async def register_participant(

@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaProducer
 from gemeinwerk_contracts.topics import PLACEMENT_PUBLIC, dead_letter_topic
 
 from .flows import (
+    assign_and_start,
     create_opportunity,
     eventually,
     post,
@@ -83,14 +84,8 @@ async def test_sigkill_duplicates_and_poison(
                 f"Teilnehmer{i} Fault",
             )
             refs.append(person["participant_ref"])
-            placement = await post(
-                client,
-                f"{placement_url}/placements",
-                {
-                    "participant_id": person["id"],
-                    "opportunity_id": opportunity_id,
-                    "start_date": START.isoformat(),
-                },
+            placement = await assign_and_start(
+                client, placement_url, person["id"], opportunity_id, START.isoformat()
             )
             placement_ids.append(placement["id"])
             for day in range(DAYS):

@@ -20,6 +20,7 @@ from gemeinwerk_contracts.topics import (
 )
 
 from .flows import (
+    assign_and_start,
     create_opportunity,
     eventually,
     post,
@@ -51,14 +52,8 @@ async def test_participant_works_three_days(
         )
         ref = participant["participant_ref"]
         _, opportunity_id = await create_opportunity(client, placement_url, municipality, places=2)
-        placement = await post(
-            client,
-            f"{placement_url}/placements",
-            {
-                "participant_id": participant["id"],
-                "opportunity_id": opportunity_id,
-                "start_date": "2026-10-01",
-            },
+        placement = await assign_and_start(
+            client, placement_url, participant["id"], opportunity_id, "2026-10-01"
         )
         for day, minutes in WORKED.items():
             await post(
@@ -112,23 +107,28 @@ async def test_participant_works_three_days(
 
         async def notice_sent() -> bool:
             notices = (await client.get(notices_url, params={"participant_ref": ref})).json()
-            return any(n["status"] == "sent" for n in notices)
+            return sum(n["status"] == "sent" for n in notices) >= 2
 
-        await eventually(notice_sent, what="the placement notice was sent")
+        await eventually(notice_sent, what="the assignment letter and the start notice were sent")
 
     mails = [m for m in mail_catcher.messages if email in str(m["To"])]
-    assert len(mails) == 1, "exactly one e-mail for one placement"
-    mail = mails[0]
-    body = mail.get_body(preferencelist=("plain",)).get_content()
-    assert "Zuweisung" in str(mail["Subject"])
-    assert "Guten Tag Amina Haddad" in body
-    assert "01.10.2026" in body
+    assert len(mails) == 2, "one Zuweisung letter and one start notice for one placement"
+    bodies = [m.get_body(preferencelist=("plain",)).get_content() for m in mails]
+    assert all("Zuweisung" in str(m["Subject"]) for m in mails)
+    assert all("Guten Tag Amina Haddad" in body and "01.10.2026" in body for body in bodies)
+    [letter] = [body for body in bodies if "Einsatzort" in body]
+    assert "Am Gografenhof 4" in letter and "bei Frau Meyer im Lager" in letter
 
     public = await read_topic(stack.kafka, PLACEMENT_PUBLIC)
     mine = [r for r in public if r.key == ref.encode()]
     types = sorted(dict(r.headers)["ce_type"].decode() for r in mine)
     assert types == sorted(
-        ["de.gemeinwerk.placement.started.v1", "de.gemeinwerk.placement.refusal-recorded.v1"]
+        [
+            "de.gemeinwerk.placement.obligation-changed.v1",
+            "de.gemeinwerk.placement.proposed.v1",
+            "de.gemeinwerk.placement.started.v1",
+            "de.gemeinwerk.placement.refusal-recorded.v1",
+        ]
         + ["de.gemeinwerk.placement.hours-logged.v1"] * 3
     )
     for record in mine:
@@ -138,9 +138,10 @@ async def test_participant_works_three_days(
         assert headers["ce_dataclassification"] == b"pseudonymous"
     notices = await read_topic(stack.kafka, NOTIFICATION_PUBLIC)
     delivered = [r for r in notices if r.key == ref.encode()]
-    assert [dict(r.headers)["ce_type"] for r in delivered] == [
-        b"de.gemeinwerk.notification.notice-delivered.v1"
-    ]
+    outcomes = [dict(r.headers)["ce_type"] for r in delivered]
+    # the Zuweisung letter and the start notice to Amina, and the provider's start information
+    assert len(outcomes) >= 2
+    assert set(outcomes) == {b"de.gemeinwerk.notification.notice-delivered.v1"}
     every_public = public + notices + await read_topic(stack.kafka, ALLOWANCE_PUBLIC, 2.0)
     for record in every_public:
         for secret in (b"Amina", b"Haddad", email.encode(), b"Gografenhof"):

@@ -36,10 +36,14 @@ async def provider(client: httpx.AsyncClient, approve: bool = True, **extra: Any
     return approved
 
 
-async def opportunity(
-    client: httpx.AsyncClient, provider_id: str, places: int = 1, **extra: Any
-) -> dict[str, Any]:
-    body = {
+SITE = {"street": "Am Gografenhof 4", "postal_code": "49186", "city": "Bad Iburg"}
+REPORTING = "Montag 9 Uhr bei Frau Meyer im Lager melden."
+ATTESTED = {"additional": True, "public_interest": True, "competition_neutral": True}
+
+
+def opportunity_body(provider_id: str, places: int = 1, **extra: Any) -> dict[str, Any]:
+    """A complete opportunity body (publishable; § 16d attested)."""
+    return {
         "provider_id": provider_id,
         "title": "Ausgabe von Lebensmitteln",
         "category": "food_bank",
@@ -47,9 +51,29 @@ async def opportunity(
         "places": places,
         "hours_per_week": "20",
         "legal_bases": ["asylblg_5"],
+        "start_date": (TODAY - timedelta(days=800)).isoformat(),
+        "site_address": SITE,
+        "reporting_instructions": REPORTING,
+        "attestations": ATTESTED,
         **extra,
     }
-    return await created(client, "/opportunities", body)
+
+
+async def opportunity(
+    client: httpx.AsyncClient,
+    provider_id: str,
+    places: int = 1,
+    publish: bool = True,
+    **extra: Any,
+) -> dict[str, Any]:
+    """An opportunity, published (open) unless `publish` is false (then a draft)."""
+    draft = await created(client, "/opportunities", opportunity_body(provider_id, places, **extra))
+    if not publish:
+        return draft
+    response = await client.post(f"/opportunities/{draft['id']}/publish")
+    assert response.status_code == 200, response.text
+    published: dict[str, Any] = response.json()
+    return published
 
 
 async def participant(client: httpx.AsyncClient, **extra: Any) -> dict[str, Any]:
@@ -67,15 +91,32 @@ async def participant(client: httpx.AsyncClient, **extra: Any) -> dict[str, Any]
     return await created(client, "/participants", body)
 
 
-async def placement(
-    client: httpx.AsyncClient, participant_id: str, opportunity_id: str, start: date
+async def proposal(
+    client: httpx.AsyncClient,
+    participant_id: str,
+    opportunity_id: str,
+    start: date,
+    **extra: Any,
 ) -> dict[str, Any]:
+    """A proposed placement (a Zuweisung issued, not started)."""
     body = {
         "participant_id": participant_id,
         "opportunity_id": opportunity_id,
         "start_date": start.isoformat(),
+        **extra,
     }
     return await created(client, "/placements", body)
+
+
+async def placement(
+    client: httpx.AsyncClient, participant_id: str, opportunity_id: str, start: date
+) -> dict[str, Any]:
+    """A placement proposed and started (the provider confirmed the start)."""
+    proposed = await proposal(client, participant_id, opportunity_id, start)
+    response = await client.post(f"/placements/{proposed['id']}/start")
+    assert response.status_code == 200, response.text
+    started: dict[str, Any] = response.json()
+    return started
 
 
 def field_of(response: httpx.Response) -> list[Any]:

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from chassis.auth import Principal, Role, issue_dev_token
-from gemeinwerk_contracts.topics import PARTICIPANT_INTERNAL, PLACEMENT_PUBLIC
+from gemeinwerk_contracts.topics import PARTICIPANT_INTERNAL
 from placement import clock
 from placement.store.tables import audit_record_table
 from sqlalchemy import select, text
@@ -88,8 +88,7 @@ async def test_participant_registration_publishes_internal_event(sqlite_app: App
     person = await participant(client)
     assert person["participant_ref"] != person["id"]
     assert person["postal_address"]["city"] == "Bad Iburg"
-    [event] = await outbox(ctx)
-    assert event["topic"] == PARTICIPANT_INTERNAL
+    [event] = [e for e in await outbox(ctx) if e["topic"] == PARTICIPANT_INTERNAL]
     assert event["partition_key"] == person["participant_ref"]
     assert event["headers"]["ce_type"] == "de.gemeinwerk.participant.registered.v1"
     assert event["headers"]["ce_dataclassification"] == "personal"
@@ -122,7 +121,7 @@ async def test_participant_registration_publishes_internal_event(sqlite_app: App
 async def test_placement_capacity_and_reference_errors(sqlite_app: App) -> None:
     ctx, client = sqlite_app
     prov, opp, person, first = await placed(client)
-    assert first["status"] == "active" and first["hours_per_week"] == "20.00"
+    assert first["status"] == "started" and first["hours_per_week"] == "20.00"
     assert (await client.get(f"/opportunities/{opp['id']}")).json()["free_places"] == 0
 
     other = await participant(client, given_name="Yusuf")
@@ -153,7 +152,11 @@ async def test_placement_capacity_and_reference_errors(sqlite_app: App) -> None:
     )  # fmt: skip
     assert too_many.status_code == 422 and field_of(too_many) == ["body", "hours_per_week"]
 
-    started = [e for e in await outbox(ctx) if e["topic"] == PLACEMENT_PUBLIC]
+    started = [
+        e
+        for e in await outbox(ctx)
+        if e["headers"]["ce_type"] == "de.gemeinwerk.placement.started.v1"
+    ]
     assert [e["data"]["placement_id"] for e in started] == [
         first["id"],
         started[1]["data"]["placement_id"],
@@ -185,6 +188,7 @@ async def test_list_placements_and_audit_trail(sqlite_app: App) -> None:
         actions = [r.action for r in rows if r.participant_id == person["id"]]
         assert actions == [
             "participant.registered",
+            "placement.proposed",
             "placement.started",
             "placements.listed",
             "placement.viewed",

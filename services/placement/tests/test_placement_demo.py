@@ -25,6 +25,7 @@ async def test_demo_seed_at_small_scale(sqlite_app: App) -> None:
     made = await seed(client, today=TODAY, participants=40, months=2)
     assert made["opportunities"] == 66 and made["places"] == 300
     assert made["participants"] == 40 and made["placements"] > 10 and made["exemptions"] == 3
+    assert made["proposals"] > made["placements"] and made["proposals_refused"] >= 1
     assert made["hours_entries"] > 100
     assert await count(ctx, opportunity_table) == 66
     assert await count(ctx, hours_entry_table) == made["hours_entries"]

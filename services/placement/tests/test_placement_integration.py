@@ -19,7 +19,7 @@ from asgi_lifespan import LifespanManager
 from chassis.store import outbox_table
 from devstack.pgserver import PostgresServer
 from gemeinwerk_contracts import HoursCorrected, decode
-from gemeinwerk_contracts.topics import PARTICIPANT_INTERNAL, PLACEMENT_PUBLIC
+from gemeinwerk_contracts.topics import PARTICIPANT_INTERNAL, PLACEMENT_INTERNAL, PLACEMENT_PUBLIC
 from placement import clock
 from placement.app import build
 from placement.context import PlacementContext
@@ -140,13 +140,15 @@ async def test_walk(pg_app: App, kafka_bootstrap_servers: str) -> None:
 
     await outbox_drained(ctx)
     ref = amina["participant_ref"].encode()
-    public = await records_for(kafka_bootstrap_servers, PLACEMENT_PUBLIC, {ref}, expected=13)
+    public = await records_for(kafka_bootstrap_servers, PLACEMENT_PUBLIC, {ref}, expected=15)
     types = [dict(r.headers)["ce_type"].decode() for r in public]
-    assert sorted(types) == sorted(
-        ["de.gemeinwerk.placement.started.v1", "de.gemeinwerk.placement.ended.v1"]
-        + ["de.gemeinwerk.placement.hours-logged.v1"] * 11
-    )
-    assert types[0].endswith("started.v1") and types[-1].endswith("ended.v1")  # key keeps order
+    assert types == [  # the key keeps one person's events in order
+        "de.gemeinwerk.placement.obligation-changed.v1",
+        "de.gemeinwerk.placement.proposed.v1",
+        "de.gemeinwerk.placement.started.v1",
+        *["de.gemeinwerk.placement.hours-logged.v1"] * 11,
+        "de.gemeinwerk.placement.ended.v1",
+    ]
     for record in public:
         headers = {name: value.decode() for name, value in record.headers}
         assert set(headers) >= CE_HEADERS
@@ -348,3 +350,85 @@ async def test_corrections_on_postgres_and_kafka(pg_app: App, kafka_bootstrap_se
             with pytest.raises(Exception, match="append-only"):
                 await session.execute(text(statement))
             await session.rollback()
+
+
+async def test_lifecycle_events_on_public_and_internal_topics(
+    pg_app: App, kafka_bootstrap_servers: str
+) -> None:
+    """Publish an opportunity → propose → start → hours → end → close, on PostgreSQL and
+    Kafka: the facts on the public topic (no names, e-mails or addresses), the particulars
+    on the internal placement topic."""
+    ctx, client = pg_app
+    contact = {"contact_name": "Frau Meyer", "email": "meyer@tafel.example.org"}
+    prov = await provider(client, **contact)
+    opp = await opportunity(client, prov["id"], places=2)
+    changed = await client.patch(f"/opportunities/{opp['id']}", json={"places": 3})
+    assert changed.status_code == 200, changed.text
+    amina = await participant(client)
+    proposed = await client.post(
+        "/placements",
+        json={
+            "participant_id": amina["id"],
+            "opportunity_id": opp["id"],
+            "start_date": str(START),
+            "end_date": str(TODAY + timedelta(days=60)),
+        },
+    )
+    assert proposed.status_code == 201, proposed.text
+    plc = proposed.json()
+    assert plc["status"] == "proposed"
+    started = await client.post(f"/placements/{plc['id']}/start")
+    assert started.status_code == 200 and started.json()["status"] == "started"
+    hours = await client.post(
+        f"/placements/{plc['id']}/hours", json={"work_date": str(START), "worked_minutes": 180}
+    )
+    assert hours.status_code == 201, hours.text
+    ended = await client.post(
+        f"/placements/{plc['id']}/end", json={"end_date": str(TODAY), "reason": "completed"}
+    )
+    assert ended.status_code == 200
+    closed = await client.post(f"/opportunities/{opp['id']}/close")
+    assert closed.status_code == 200 and closed.json()["status"] == "closed"
+
+    await outbox_drained(ctx)
+    ref, opp_key = amina["participant_ref"].encode(), opp["id"].encode()
+    public = await records_for(kafka_bootstrap_servers, PLACEMENT_PUBLIC, {ref, opp_key}, 8)
+    by_key: dict[bytes, list[Any]] = {ref: [], opp_key: []}
+    for record in public:
+        by_key[record.key].append(decode(record.headers, record.value)[1])
+    assert [type(e).__name__ for e in by_key[ref]] == [
+        "ParticipantObligationChanged",
+        "PlacementProposed",
+        "PlacementStarted",
+        "HoursLogged",
+        "PlacementEnded",
+    ]
+    assert [type(e).__name__ for e in by_key[opp_key]] == [
+        "OpportunityPublished",
+        "OpportunityChanged",
+        "OpportunityClosed",
+    ]
+    obligation, proposal_event, start_event = by_key[ref][:3]
+    assert obligation.obliged is True  # type: ignore[attr-defined]
+    assert str(proposal_event.placement_id) == plc["id"]  # type: ignore[attr-defined]
+    assert proposal_event.end_date == TODAY + timedelta(days=60)  # type: ignore[attr-defined]
+    assert start_event.start_date == START  # type: ignore[attr-defined]
+    assert by_key[opp_key][1].places == 3  # type: ignore[attr-defined]
+    for record in public:
+        assert dict(record.headers)["ce_dataclassification"] == b"pseudonymous"
+        for secret in ("Amina", "Haddad", "amina.haddad", "Gografenhof", "Meyer", "Tafel"):
+            assert secret.encode() not in record.value
+
+    internal_keys = {ref, prov["id"].encode()}
+    internal = await records_for(kafka_bootstrap_servers, PLACEMENT_INTERNAL, internal_keys, 2)
+    events = {type(e).__name__: e for e in (decode(r.headers, r.value)[1] for r in internal)}
+    assert set(events) == {"ProviderContactRecorded", "AssignmentIssued"}
+    issued = events["AssignmentIssued"]
+    assert issued.site_address.street == "Am Gografenhof 4"  # type: ignore[attr-defined]
+    assert issued.reporting_instructions.startswith("Montag 9 Uhr")  # type: ignore[attr-defined]
+    assert issued.provider_name == "Tafel Bad Iburg e. V."  # type: ignore[attr-defined]
+    assert str(issued.placement_id) == plc["id"]  # type: ignore[attr-defined]
+    contact_event = events["ProviderContactRecorded"]
+    assert contact_event.email == "meyer@tafel.example.org"  # type: ignore[attr-defined]
+    for record in internal:
+        assert dict(record.headers)["ce_dataclassification"] == b"personal"

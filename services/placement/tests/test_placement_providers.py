@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from gemeinwerk_contracts.topics import PLACEMENT_INTERNAL
 from placement.app import build
 from placement.domain.provider import check_approvable, check_approved, check_for_profit
 from placement.settings import Settings
@@ -12,7 +13,16 @@ from placement.store.tables import provider_table
 from sqlalchemy import update
 
 sys.path.insert(0, str(Path(__file__).parent))
-from placement_testkit import START, App, as_role, field_of, opportunity, participant, provider
+from placement_testkit import (
+    START,
+    App,
+    as_role,
+    field_of,
+    opportunity,
+    outbox,
+    participant,
+    provider,
+)
 
 
 def test_provider_rules() -> None:
@@ -41,8 +51,13 @@ async def test_pending_provider_cannot_publish_until_approved(sqlite_app: App) -
         "places": 2,
         "hours_per_week": "15",
         "legal_bases": ["asylblg_5"],
+        "site_address": {"street": "Schlossstraße 1", "postal_code": "49186", "city": "Bad Iburg"},
+        "reporting_instructions": "Montag 8 Uhr am Bauhof.",
     }
-    refused = await client.post("/opportunities", json=body)
+    draft = await client.post("/opportunities", json=body)
+    assert draft.status_code == 201 and draft.json()["status"] == "draft"
+    publish = f"/opportunities/{draft.json()['id']}/publish"
+    refused = await client.post(publish)
     assert refused.status_code == 422 and field_of(refused) == ["body", "provider_id"]
     assert "noch nicht vom Landkreis zugelassen" in refused.json()["detail"][0]["msg"]
 
@@ -54,7 +69,8 @@ async def test_pending_provider_cannot_publish_until_approved(sqlite_app: App) -
     assert approved.json()["approved_at"] is not None
     assert (await client.post(url)).status_code == 409
     assert (await client.get(f"/providers/{pending['id']}")).json()["status"] == "approved"
-    assert (await client.post("/opportunities", json=body)).status_code == 201
+    published = await client.post(publish)
+    assert published.status_code == 200 and published.json()["status"] == "open"
     ghost = "/providers/00000000-0000-4000-8000-000000000000/approve"
     assert (await client.post(ghost)).status_code == 404
 
@@ -104,7 +120,12 @@ async def test_approval_can_be_switched_off(tmp_path: Path) -> None:
     runtime, app = build(settings)
     await upgrade(runtime.database, MIGRATIONS)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://p") as c:
-        prov = await provider(c, approve=False)
+        prov = await provider(c, approve=False, contact_name="Frau Meyer")
         assert prov["status"] == "approved" and prov["approved_at"] is not None
         await opportunity(c, prov["id"])
+        [contact] = [
+            e for e in await outbox(app.state.placement) if e["topic"] == PLACEMENT_INTERNAL
+        ]
+        assert contact["data"]["provider_id"] == prov["id"]
+        assert contact["data"]["contact_name"] == "Frau Meyer"
     await runtime.database.dispose()

@@ -6,25 +6,40 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from gemeinwerk_contracts import (
+    AssignmentIssued,
     HoursCorrected,
     HoursLogged,
+    OpportunityChanged,
+    OpportunityClosed,
+    OpportunityPublished,
+    ParticipantDetailsChanged,
+    ParticipantObligationChanged,
     ParticipantRegistered,
     PlacementEnded,
+    PlacementProposed,
     PlacementStarted,
+    ProviderContactRecorded,
     RefusalRecorded,
+    SanctionDecided,
+    SanctionEnded,
+    SanctionProposed,
+    SanctionWaived,
 )
 
 from chassis import ServiceRuntime
 from placement.api import (
     corrections,
     duty,
+    lifecycle,
     participants,
     placements,
     policies,
     providers,
+    sanctions,
     timesheets,
 )
 from placement.api.errors import install_error_handlers
+from placement.consumers.notices import legal_notice_subscription
 from placement.context import PlacementContext
 from placement.metrics import PlacementMetrics
 from placement.settings import Settings
@@ -37,6 +52,18 @@ PUBLISHES = (
     HoursCorrected,
     RefusalRecorded,
     ParticipantRegistered,
+    OpportunityPublished,
+    OpportunityChanged,
+    OpportunityClosed,
+    PlacementProposed,
+    AssignmentIssued,
+    ParticipantObligationChanged,
+    ParticipantDetailsChanged,
+    ProviderContactRecorded,
+    SanctionProposed,
+    SanctionDecided,
+    SanctionWaived,
+    SanctionEnded,
 )
 
 
@@ -46,6 +73,7 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
     runtime = ServiceRuntime(
         settings,
         migrations=MIGRATIONS,
+        subscriptions=[legal_notice_subscription()],
         publishes=PUBLISHES,
         title="placement",
         description="Providers, opportunities, participants, placements (Zuweisungen), hours "
@@ -60,6 +88,8 @@ def build(settings: Settings | None = None) -> tuple[ServiceRuntime, FastAPI]:
             corrections.router,
             policies.router,
             timesheets.router,
+            lifecycle.router,
+            sanctions.router,
         ]
     )
     app.state.placement = PlacementContext(

@@ -44,6 +44,25 @@ class RegisterProvider(Command):
     for_profit: bool = Field(
         default=False, description="A private for-profit firm (excluded from § 5 AsylbLG work)."
     )
+    contact_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = None
+    postal_address: PostalAddress | None = None
+
+
+class UpdateProviderContact(Command):
+    """Change a provider's contact data; only the fields sent change (null clears one)."""
+
+    contact_name: str | None = Field(default=None, min_length=1, max_length=200)
+    email: EmailStr | None = None
+    postal_address: PostalAddress | None = None
+
+
+class AttestationsInput(Command):
+    """§ 16d SGB II: the work is zusätzlich, im öffentlichen Interesse, wettbewerbsneutral."""
+
+    additional: bool = Field(description="Zusätzlich.")
+    public_interest: bool = Field(description="Im öffentlichen Interesse.")
+    competition_neutral: bool = Field(description="Wettbewerbsneutral.")
 
 
 class CreateOpportunity(Command):
@@ -64,6 +83,40 @@ class CreateOpportunity(Command):
         pattern=r"^[a-z]{2,3}$",
         description="ISO 639 code of a language the work needs, e.g. de.",
     )
+    site_address: PostalAddress | None = Field(
+        default=None, description="Work site (Einsatzort); needed to publish."
+    )
+    reporting_instructions: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1000,
+        description="Wo und wann melden (default for the Zuweisung letter); needed to publish.",
+    )
+    attestations: AttestationsInput | None = Field(
+        default=None, description="§ 16d SGB II attestations; needed to publish sgb2_16d work."
+    )
+
+
+class UpdateOpportunity(Command):
+    """Change a draft or open opportunity; only the fields sent change (null clears an
+    optional one). An open opportunity publishes OpportunityChanged with its whole state."""
+
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = Field(default=None, max_length=4000)
+    places: int | None = Field(default=None, ge=1, le=10_000)
+    hours_per_week: HoursPerWeek | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    language_requirement: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    site_address: PostalAddress | None = None
+    reporting_instructions: str | None = Field(default=None, min_length=1, max_length=1000)
+    attestations: AttestationsInput | None = None
+
+
+class CloseOpportunity(Command):
+    """Close an open opportunity: no new Zuweisungen; running placements go on."""
+
+    closed_date: date | None = Field(default=None, description="Default: today.")
 
 
 class RegisterParticipant(Command):
@@ -94,15 +147,56 @@ class AddExemption(Command):
     valid_until: date | None = Field(default=None, description="Last valid day; open if absent.")
 
 
-class StartPlacement(Command):
-    """Place a participant in an opportunity (the start is confirmed)."""
+class UpdateParticipant(Command):
+    """Change a participant's master data; only the fields sent change (null clears email
+    or postal_address)."""
+
+    preferred_language: str | None = Field(default=None, pattern=r"^[a-z]{2,3}$")
+    email: EmailStr | None = None
+    postal_address: PostalAddress | None = None
+    municipality_key: MunicipalityKey | None = None
+    able_to_work: bool | None = None
+    currently_employed: bool | None = None
+
+
+class ProposePlacement(Command):
+    """Issue a Zuweisung: assign a participant to an opportunity (proposed until the provider
+    confirms the start)."""
 
     participant_id: UUID
     opportunity_id: UUID
-    start_date: date
+    start_date: date = Field(description="Planned first day of work.")
+    end_date: date | None = Field(default=None, description="Planned last day; open if absent.")
     hours_per_week: HoursPerWeek | None = Field(
         default=None, description="Agreed extent; default: the opportunity's hours per week."
     )
+    reporting_instructions: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=1000,
+        description="Wo und wann melden; default: the opportunity's instructions.",
+    )
+
+
+class ConfirmStart(Command):
+    """The provider confirms that the participant started."""
+
+    start_date: date | None = Field(default=None, description="Actual first day; default planned.")
+
+
+class RecordSgb2Recheck(Command):
+    """A documented re-check that allows § 16d assignments beyond the months limit."""
+
+    decided_on: date
+    note: str | None = Field(default=None, max_length=1000, description="Internal note.")
+
+
+class AddSgb2MonthsPolicy(Command):
+    """A new version of the § 16d limit, in force from `valid_from` until the next version."""
+
+    valid_from: date
+    months_limit: int = Field(ge=1, le=120, description="Most months of assignments.")
+    window_years: int = Field(ge=1, le=20, description="Within this many years of the first.")
 
 
 class LogHours(Command):

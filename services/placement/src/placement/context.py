@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from dataclasses import dataclass, field
 
 from chassis import ServiceRuntime, UnitOfWork
 from placement.metrics import PlacementMetrics
@@ -16,6 +17,8 @@ class PlacementContext:
     runtime: ServiceRuntime
     settings: Settings
     metrics: PlacementMetrics
+    background: set[asyncio.Task[None]] = field(default_factory=set, compare=False)
+    """Running background jobs (timesheet imports); kept so they are not garbage-collected."""
 
     def uow(self) -> UnitOfWork:
         """A unit of work: one transaction for a use case's state, audit records and events."""

@@ -22,6 +22,16 @@ class PlacementMetrics:
         self.participants_registered = counter(
             "participants_registered", "Participants registered.", ("legal_basis",)
         )
+        self.placements_proposed = counter(
+            "placements_proposed", "Placements proposed (Zuweisungen issued).", ("legal_basis",)
+        )
+        self.opportunities_published = counter(
+            "opportunities_published", "Opportunities published.", ("category",)
+        )
+        self.opportunities_closed = counter("opportunities_closed", "Opportunities closed.")
+        self.timesheet_imports = counter(
+            "timesheet_imports", "Asynchronous timesheet imports, by outcome.", ("outcome",)
+        )
         self.placements_started = counter(
             "placements_started", "Placements started.", ("legal_basis", "provider_kind")
         )

@@ -39,6 +39,20 @@ class Settings(ServiceSettings):
         description="Default age from which a person is past school age, before the first "
         "stored duty policy version (DUTY_MIN_AGE_YEARS; default 18).",
     )
+    sgb2_months_limit: int = Field(
+        default=24,
+        ge=1,
+        le=120,
+        description="§ 16d Abs. 6 SGB II: most months of assignments within the window, before "
+        "the first stored policy version (SGB2_MONTHS_LIMIT; default 24).",
+    )
+    sgb2_window_years: int = Field(
+        default=5,
+        ge=1,
+        le=20,
+        description="§ 16d Abs. 6 SGB II: years from the first entry the months are counted in "
+        "(SGB2_WINDOW_YEARS; default 5).",
+    )
     provider_approval_required: bool = Field(
         default=True,
         description="Providers start pending and need a coordinator's approval before their "

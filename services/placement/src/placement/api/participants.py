@@ -8,7 +8,8 @@ from chassis.auth import CurrentPrincipal
 from fastapi import APIRouter
 
 from placement.api.deps import Ctx
-from placement.api.views import ERRORS, ParticipantView, RefusalView
+from placement.api.sanctions import RefusalResultView
+from placement.api.views import ERRORS, ParticipantView
 from placement.commands import RecordRefusal, RegisterParticipant
 from placement.use_cases import participants, refusals
 
@@ -46,6 +47,7 @@ async def get_participant(
     tags=["refusals"],
     summary="Ablehnung, Nichtantritt oder Abbruch erfassen (veröffentlicht RefusalRecorded)",
 )
-async def record_refusal(body: RecordRefusal, ctx: Ctx, principal: CurrentPrincipal) -> RefusalView:
-    refusal = await refusals.record_refusal(ctx, principal, body)
-    return RefusalView.model_validate(refusal)
+async def record_refusal(
+    body: RecordRefusal, ctx: Ctx, principal: CurrentPrincipal
+) -> RefusalResultView:
+    return RefusalResultView.of(await refusals.record_refusal(ctx, principal, body))

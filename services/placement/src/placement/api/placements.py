@@ -15,7 +15,13 @@ from placement.api.views import (
     PlacementList,
     PlacementView,
 )
-from placement.commands import EndPlacement, LogHours, LogHoursBatch, StartPlacement
+from placement.commands import (
+    ConfirmStart,
+    EndPlacement,
+    LogHours,
+    LogHoursBatch,
+    ProposePlacement,
+)
 from placement.use_cases import hours, placement_reads, placements
 
 router = APIRouter(responses=ERRORS)
@@ -25,12 +31,28 @@ router = APIRouter(responses=ERRORS)
     "/placements",
     status_code=201,
     tags=["placements"],
-    summary="Zuweisung beginnen (veröffentlicht PlacementStarted)",
+    summary="Zuweisung erteilen (veröffentlicht PlacementProposed und AssignmentIssued)",
+)
+async def propose_placement(
+    body: ProposePlacement, ctx: Ctx, principal: CurrentPrincipal
+) -> PlacementView:
+    return PlacementView.of(await placements.propose_placement(ctx, principal, body))
+
+
+@router.post(
+    "/placements/{placement_id}/start",
+    tags=["placements"],
+    summary="Antritt bestätigen (veröffentlicht PlacementStarted)",
 )
 async def start_placement(
-    body: StartPlacement, ctx: Ctx, principal: CurrentPrincipal
+    placement_id: UUID,
+    ctx: Ctx,
+    principal: CurrentPrincipal,
+    body: ConfirmStart | None = None,
 ) -> PlacementView:
-    return PlacementView.of(await placements.start_placement(ctx, principal, body))
+    command = body or ConfirmStart()
+    started = await placements.start_placement(ctx, principal, str(placement_id), command)
+    return PlacementView.of(started)
 
 
 @router.get("/placements", tags=["placements"], summary="Zuweisungen einer Person auflisten")

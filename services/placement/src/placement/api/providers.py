@@ -9,7 +9,13 @@ from fastapi import APIRouter
 
 from placement.api.deps import Ctx
 from placement.api.views import ERRORS, OpportunityView, ProviderView
-from placement.commands import CreateOpportunity, RegisterProvider
+from placement.commands import (
+    CloseOpportunity,
+    CreateOpportunity,
+    RegisterProvider,
+    UpdateOpportunity,
+    UpdateProviderContact,
+)
 from placement.use_cases import opportunities, providers
 
 router = APIRouter(responses=ERRORS)
@@ -41,11 +47,23 @@ async def approve_provider(
     return ProviderView.model_validate(provider)
 
 
+@router.patch(
+    "/providers/{provider_id}",
+    tags=["providers"],
+    summary="Kontaktdaten des Trägers ändern (veröffentlicht ProviderContactRecorded, intern)",
+)
+async def update_provider_contact(
+    provider_id: UUID, body: UpdateProviderContact, ctx: Ctx, principal: CurrentPrincipal
+) -> ProviderView:
+    provider = await providers.update_contact(ctx, principal, str(provider_id), body)
+    return ProviderView.model_validate(provider)
+
+
 @router.post(
     "/opportunities",
     status_code=201,
     tags=["opportunities"],
-    summary="Arbeitsgelegenheit anlegen",
+    summary="Arbeitsgelegenheit als Entwurf anlegen",
 )
 async def create_opportunity(
     body: CreateOpportunity, ctx: Ctx, principal: CurrentPrincipal
@@ -64,3 +82,45 @@ async def get_opportunity(
 ) -> OpportunityView:
     opportunity, free = await opportunities.get_opportunity(ctx, principal, str(opportunity_id))
     return OpportunityView.of(opportunity, free)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/publish",
+    tags=["opportunities"],
+    summary="Entwurf veröffentlichen (veröffentlicht OpportunityPublished)",
+)
+async def publish_opportunity(
+    opportunity_id: UUID, ctx: Ctx, principal: CurrentPrincipal
+) -> OpportunityView:
+    found, free = await opportunities.publish_opportunity(ctx, principal, str(opportunity_id))
+    return OpportunityView.of(found, free)
+
+
+@router.patch(
+    "/opportunities/{opportunity_id}",
+    tags=["opportunities"],
+    summary="Arbeitsgelegenheit ändern (offen: veröffentlicht OpportunityChanged)",
+)
+async def update_opportunity(
+    opportunity_id: UUID, body: UpdateOpportunity, ctx: Ctx, principal: CurrentPrincipal
+) -> OpportunityView:
+    found, free = await opportunities.update_opportunity(ctx, principal, str(opportunity_id), body)
+    return OpportunityView.of(found, free)
+
+
+@router.post(
+    "/opportunities/{opportunity_id}/close",
+    tags=["opportunities"],
+    summary="Arbeitsgelegenheit schließen (veröffentlicht OpportunityClosed)",
+)
+async def close_opportunity(
+    opportunity_id: UUID,
+    ctx: Ctx,
+    principal: CurrentPrincipal,
+    body: CloseOpportunity | None = None,
+) -> OpportunityView:
+    command = body or CloseOpportunity()
+    found, free = await opportunities.close_opportunity(
+        ctx, principal, str(opportunity_id), command
+    )
+    return OpportunityView.of(found, free)

@@ -23,6 +23,12 @@ class View(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
+class AddressView(View):
+    street: str
+    postal_code: str
+    city: str
+
+
 class ProviderView(View):
     id: str
     name: str
@@ -32,6 +38,9 @@ class ProviderView(View):
     status: Literal["pending", "approved"]
     for_profit: bool
     approved_at: datetime | None
+    contact_name: str | None = None
+    email: str | None = None
+    postal_address: AddressView | None = None
 
 
 class OpportunityView(View):
@@ -49,6 +58,11 @@ class OpportunityView(View):
     end_date: date | None
     language_requirement: str | None
     created_at: datetime
+    status: Literal["draft", "open", "closed"]
+    site_address: AddressView | None
+    reporting_instructions: str | None
+    attestations: AttestationsView | None
+    closed_date: date | None
 
     @classmethod
     def of(cls, opportunity: Opportunity, free_places: int) -> OpportunityView:
@@ -56,10 +70,14 @@ class OpportunityView(View):
         return cls.model_validate({**data, "free_places": free_places})
 
 
-class AddressView(View):
-    street: str
-    postal_code: str
-    city: str
+class AttestationsView(View):
+    """§ 16d SGB II attestations, with who attested them and when."""
+
+    additional: bool
+    public_interest: bool
+    competition_neutral: bool
+    attested_by: str
+    attested_at: datetime
 
 
 class ParticipantView(View):
@@ -87,13 +105,15 @@ class PlacementView(View):
     hours_per_week: Decimal
     end_date: date | None
     end_reason: EndReason | None
-    status: Literal["active", "ended"]
+    status: Literal["proposed", "started", "ended", "refused", "no_show"]
     created_at: datetime
+    planned_end_date: date | None
+    reporting_instructions: str | None
+    proposed_date: date | None
 
     @classmethod
     def of(cls, placement: Placement) -> PlacementView:
-        status = "ended" if placement.ended else "active"
-        return cls.model_validate({**placement.__dict__, "status": status})
+        return cls.model_validate(placement.__dict__)
 
 
 class PlacementList(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from datetime import date
 from typing import Any
 
 import httpx
@@ -28,15 +29,26 @@ async def post(client: httpx.AsyncClient, path: str, body: Json | None = None) -
 
 
 async def providers_and_offers(
-    client: httpx.AsyncClient, rng: random.Random, made: Counter[str]
+    client: httpx.AsyncClient, rng: random.Random, made: Counter[str], start: date
 ) -> dict[str, str]:
-    """66 offers: 36 municipal (150 places), 10 district (50), 20 non-profit (100)."""
+    """66 offers, published from `start`: 36 municipal (150 places), 10 district (50),
+    20 non-profit (100)."""
     offers: dict[str, str] = {}
 
     async def provider(name: str, kind: str, key: str) -> str:
-        created = await post(
-            client, "/providers", {"name": name, "kind": kind, "municipality_key": key}
-        )
+        body = {
+            "name": name,
+            "kind": kind,
+            "municipality_key": key,
+            "contact_name": "Koordination Arbeitsgelegenheiten",
+            "email": f"agh.{len(offers)}.{rng.randrange(10**6)}@example.org",
+            "postal_address": {
+                "street": "Hauptstraße 1",
+                "postal_code": "49090",
+                "city": name[-40:],
+            },
+        }
+        created = await post(client, "/providers", body)
         await post(client, f"/providers/{created['id']}/approve")
         made["providers"] += 1
         return str(created["id"])
@@ -52,10 +64,23 @@ async def providers_and_offers(
             "hours_per_week": rng.choice(["15", "20", "25"]),
             "legal_bases": bases,
             "language_requirement": "de" if rng.random() < 0.2 else None,
+            "start_date": str(start),
+            "site_address": {
+                "street": f"Am Bauhof {rng.randint(1, 40)}",
+                "postal_code": "49090",
+                "city": title.split()[-1][:100],
+            },
+            "reporting_instructions": "Am ersten Tag um 8 Uhr bei der Leitung vor Ort melden.",
         }
         if "sgb2_16d" in bases:
             body["description"] = "zusätzlich, im öffentlichen Interesse, wettbewerbsneutral"
+            body["attestations"] = {
+                "additional": True,
+                "public_interest": True,
+                "competition_neutral": True,
+            }
         created = await post(client, "/opportunities", body)
+        await post(client, f"/opportunities/{created['id']}/publish")
         offers[created["id"]] = provider_id
         made["opportunities"] += 1
         made["places"] += places

@@ -29,13 +29,14 @@ async def seed(
     months: int = 3,
     seed_value: int = 3459,
 ) -> Counter[str]:
-    """Providers (approved), 66 opportunities, participants, placements chosen by matching,
-    monthly sheets of hours, some ends and refusals. Returns what was created."""
+    """Providers (approved), 66 published opportunities, participants, Zuweisungen chosen by
+    matching (most started, some refused or not taken up, a few still proposed), monthly
+    sheets of hours, some ends and refusals. Returns what was created."""
     rng = random.Random(seed_value)
     made: Counter[str] = Counter()
-    offers = await providers_and_offers(client, rng, made)
-    people = await _participants(client, rng, participants, made)
     first_start = today - timedelta(days=30 * months)
+    offers = await providers_and_offers(client, rng, made, first_start - timedelta(days=30))
+    people = await _participants(client, rng, participants, made)
     placed: dict[str, list[tuple[str, date]]] = defaultdict(list)  # provider → placements
     for index, person in enumerate(people):
         if index % 11 == 10:  # about 1 in 11 has a wichtiger Grund: not obliged, not placed
@@ -52,8 +53,11 @@ async def seed(
         body = {"participant_id": person["id"], "opportunity_id": top, "start_date": str(start)}
         response = await client.post("/placements", json=body)
         if response.status_code == 201:
-            placed[offers[top]].append((response.json()["id"], start))
-            made["placements"] += 1
+            made["proposals"] += 1
+            placement_id = response.json()["id"]
+            if await _take_up(client, rng, person["id"], placement_id, start, today, made):
+                placed[offers[top]].append((placement_id, start))
+                made["placements"] += 1
         elif rng.random() < 0.3:
             await _refusal(client, rng, person["id"], top, today, made)
     for provider_id, rows in placed.items():
@@ -65,6 +69,40 @@ async def seed(
                 await post(client, f"/placements/{placement_id}/end", end)
                 made["placements_ended"] += 1
     return made
+
+
+async def _take_up(
+    client: httpx.AsyncClient,
+    rng: random.Random,
+    participant_id: str,
+    placement_id: str,
+    start: date,
+    today: date,
+    made: Counter[str],
+) -> bool:
+    """Most Zuweisungen are taken up (the provider confirms the start); some are refused or
+    not taken up (recorded as refusals of the placement), a few stay proposed."""
+    roll = rng.random()
+    if start > today:
+        return False
+    if roll < 0.85:
+        await post(client, f"/placements/{placement_id}/start")
+        return True
+    if roll < 0.95:
+        justified = rng.random() < 0.3
+        body = {
+            "participant_id": participant_id,
+            "placement_id": placement_id,
+            "kind": "no_show" if roll < 0.9 else "refused",
+            "refusal_date": str(min(start, today)),
+            "justified": justified,
+            "justification_category": "illness" if justified else None,
+            "legal_notice_given": True,
+        }
+        await post(client, "/refusals", body)
+        made["refusals"] += 1
+        made["proposals_refused"] += 1
+    return False
 
 
 async def _participants(

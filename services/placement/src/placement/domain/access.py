@@ -30,6 +30,9 @@ class Action(StrEnum):
     APPROVE_PROVIDER = "approve_provider"
     RECORD_EXEMPTION = "record_exemption"
     MATCH = "match"
+    CONFIRM_START = "confirm_start"
+    UPDATE_PARTICIPANT = "update_participant"
+    UPDATE_PROVIDER_CONTACT = "update_provider_contact"
 
 
 _COORDINATOR = "coordinator"
@@ -54,6 +57,9 @@ ROLES: dict[Action, frozenset[str]] = {
     Action.APPROVE_PROVIDER: frozenset({_COORDINATOR}),
     Action.RECORD_EXEMPTION: frozenset({_COORDINATOR, _CASE_WORKER}),
     Action.MATCH: frozenset({_COORDINATOR, _CASE_WORKER}),
+    Action.CONFIRM_START: frozenset({_COORDINATOR, _CASE_WORKER, _PROVIDER_STAFF}),
+    Action.UPDATE_PARTICIPANT: frozenset({_COORDINATOR, _CASE_WORKER}),
+    Action.UPDATE_PROVIDER_CONTACT: frozenset({_COORDINATOR, _PROVIDER_STAFF}),
 }
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from placement.domain.hours_limits import Tally, check_daily_limit, hours_de
+from placement.domain.lifecycle import check_started_for_hours
 from placement.domain.period import check_work_date
 from placement.domain.policy import HoursPolicy, Schedule
 from placement.domain.violations import RowViolation, Violation, de_date
@@ -38,6 +39,7 @@ class PlacementPeriod:
 
     start_date: date
     end_date: date | None
+    started: bool = True
 
 
 def check_duplicate_day(work_date: date, logged_days: Mapping[date, int]) -> Violation | None:
@@ -76,7 +78,8 @@ def check_entry(
     least for the ISO week and the calendar month of the work date.
     """
     return (
-        check_work_date(row.work_date, period.start_date, period.end_date, today)
+        check_started_for_hours(period.started)
+        or check_work_date(row.work_date, period.start_date, period.end_date, today)
         or check_duplicate_day(row.work_date, tally.days)
         or tally.check(row.work_date, row.worked_minutes, limits.on(row.work_date))
     )
@@ -108,7 +111,9 @@ def check_batch(
         if tally is None:
             tally = tallies[row.placement_id] = Tally(logged.get(row.placement_id, {}))
         earlier = first_row.setdefault((row.placement_id, row.work_date), index)
-        violation = check_work_date(row.work_date, period.start_date, period.end_date, today)
+        violation = check_started_for_hours(period.started) or check_work_date(
+            row.work_date, period.start_date, period.end_date, today
+        )
         if violation is None and earlier != index:
             violation = Violation(
                 "work_date",

@@ -17,6 +17,13 @@ from gemeinwerk_contracts.vocabulary import (
 
 
 @dataclass(frozen=True)
+class Address:
+    street: str
+    postal_code: str
+    city: str
+
+
+@dataclass(frozen=True)
 class Provider:
     """A Träger; it may publish opportunities once the district has approved it."""
 
@@ -28,6 +35,9 @@ class Provider:
     status: str = "pending"
     for_profit: bool = False
     approved_at: datetime | None = None
+    contact_name: str | None = None
+    email: str | None = None
+    postal_address: Address | None = None
 
     @property
     def approved(self) -> bool:
@@ -51,13 +61,23 @@ class Opportunity:
     end_date: date | None
     created_at: datetime
     language_requirement: str | None = None
+    status: str = "open"
+    site_address: Address | None = None
+    reporting_instructions: str | None = None
+    attestations: Attestations | None = None
+    closed_date: date | None = None
 
 
 @dataclass(frozen=True)
-class Address:
-    street: str
-    postal_code: str
-    city: str
+class Attestations:
+    """§ 16d SGB II: the work is zusätzlich, im öffentlichen Interesse and wettbewerbsneutral;
+    attested per opportunity by a person at a time."""
+
+    additional: bool
+    public_interest: bool
+    competition_neutral: bool
+    attested_by: str
+    attested_at: datetime
 
 
 @dataclass(frozen=True)
@@ -94,7 +114,8 @@ class Exemption:
 
 @dataclass(frozen=True)
 class Placement:
-    """A Zuweisung of a participant to an opportunity; ended once `end_reason` is set."""
+    """A Zuweisung of a participant to an opportunity: proposed → started → ended, or
+    proposed → refused / no_show / ended (cancelled). Ended once `end_reason` is set."""
 
     id: str
     participant_id: str
@@ -104,6 +125,12 @@ class Placement:
     end_date: date | None
     end_reason: EndReason | None
     created_at: datetime
+    status: str = "started"
+    planned_end_date: date | None = None
+    reporting_instructions: str | None = None
+    proposed_date: date | None = None
+    started: bool = True
+    """Whether the start was confirmed (also after the placement ended)."""
 
     @property
     def ended(self) -> bool:

@@ -9,8 +9,10 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from placement.domain.capacity import free_places
+from placement.domain.lifecycle import OPEN
 from placement.domain.matching import Candidate
 from placement.domain.provider import APPROVED
+from placement.store.placements import holds_place
 from placement.store.tables import opportunity_legal_basis_table as lb
 from placement.store.tables import opportunity_table as o
 from placement.store.tables import placement_table as p
@@ -18,12 +20,13 @@ from placement.store.tables import provider_table as pr
 
 
 async def candidates(session: AsyncSession, legal_basis: str, today: date) -> list[Candidate]:
-    """Opportunities not ended by `today` that accept `legal_basis` (three queries)."""
+    """Open opportunities not ended by `today` that accept `legal_basis` (three queries)."""
     accepting = select(lb.c.opportunity_id).where(lb.c.legal_basis == legal_basis)
     query = (
-        select(o, pr.c.status)
+        select(o, pr.c.status.label("provider_status"))
         .join(pr, pr.c.id == o.c.provider_id)
         .where(or_(o.c.end_date.is_(None), o.c.end_date >= today))
+        .where(o.c.status == OPEN)
         .where(o.c.id.in_(accepting))
     )
     rows = (await session.execute(query)).all()
@@ -38,7 +41,7 @@ async def candidates(session: AsyncSession, legal_basis: str, today: date) -> li
     counted = await session.execute(
         select(p.c.opportunity_id, func.count())
         .where(p.c.opportunity_id.in_(ids))
-        .where(or_(p.c.end_date.is_(None), p.c.end_date >= today))
+        .where(holds_place(today))
         .group_by(p.c.opportunity_id)
     )
     occupied: dict[str, int] = {oid: int(n) for oid, n in counted.all()}
@@ -52,7 +55,7 @@ async def candidates(session: AsyncSession, legal_basis: str, today: date) -> li
             language_requirement=r.language_requirement,
             free_places=free_places(r.places, occupied.get(r.id, 0)),
             end_date=r.end_date,
-            provider_approved=r.status == APPROVED,
+            provider_approved=r.provider_status == APPROVED,
         )
         for r in rows
     ]

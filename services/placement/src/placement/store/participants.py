@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from gemeinwerk_contracts.vocabulary import LegalBasis, OpportunityCategory
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from placement.domain.models import Address, Participant
@@ -72,4 +72,39 @@ async def get(session: AsyncSession, participant_id: str) -> Participant | None:
         able_to_work=bool(m["able_to_work"]),
         currently_employed=bool(m["currently_employed"]),
         preferred_categories=tuple(OpportunityCategory(c) for c in categories.scalars()),
+    )
+
+
+async def save_details(session: AsyncSession, participant: Participant) -> None:
+    """Store a participant's changeable master data."""
+    p = participant
+    address = p.postal_address
+    await session.execute(
+        update(t)
+        .where(t.c.id == p.id)
+        .values(
+            preferred_language=p.preferred_language,
+            email=p.email,
+            street=address.street if address else None,
+            postal_code=address.postal_code if address else None,
+            city=address.city if address else None,
+            municipality_key=p.municipality_key,
+            able_to_work=p.able_to_work,
+            currently_employed=p.currently_employed,
+        )
+    )
+
+
+async def obliged_published(session: AsyncSession, participant_id: str) -> bool | None:
+    """The duty to work last published for the participant; None before the first event.
+    Locks the row, so that concurrent changes publish in order."""
+    query = select(t.c.obliged_published).where(t.c.id == participant_id).with_for_update()
+    value = (await session.execute(query)).scalar_one_or_none()
+    return None if value is None else bool(value)
+
+
+async def set_obliged_published(session: AsyncSession, participant_id: str, obliged: bool) -> None:
+    """Remember the duty to work just published."""
+    await session.execute(
+        update(t).where(t.c.id == participant_id).values(obliged_published=obliged)
     )

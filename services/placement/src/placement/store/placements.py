@@ -8,9 +8,10 @@ from datetime import date, datetime
 from typing import Any
 
 from gemeinwerk_contracts.vocabulary import EndReason
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from placement.domain.lifecycle import ENDED, HOLDING_PLACE, STARTED
 from placement.domain.models import Placement
 from placement.store.codec import aware, from_centi, to_centi
 from placement.store.tables import opportunity_table as o
@@ -33,6 +34,15 @@ class PlacementFacts:
         return (self.participant_municipality_key, self.provider_id)
 
 
+def holds_place(on: date) -> ColumnElement[bool]:
+    """SQL: the placement holds a place of its opportunity on day `on` (see domain.capacity):
+    proposed or started and not ended, or ended on `on` or later."""
+    return or_(
+        and_(t.c.end_date.is_(None), t.c.status.in_(HOLDING_PLACE)),
+        t.c.end_date >= on,
+    )
+
+
 async def add(session: AsyncSession, placement: Placement, created_by: str) -> None:
     """Insert a new placement."""
     p = placement
@@ -47,6 +57,10 @@ async def add(session: AsyncSession, placement: Placement, created_by: str) -> N
             end_reason=p.end_reason.value if p.end_reason else None,
             created_at=p.created_at,
             created_by=created_by,
+            status=p.status,
+            planned_end_date=p.planned_end_date,
+            reporting_instructions=p.reporting_instructions,
+            proposed_date=p.proposed_date,
         )
     )
 
@@ -107,7 +121,7 @@ async def has_running(
         select(t.c.id)
         .where(t.c.participant_id == participant_id)
         .where(t.c.opportunity_id == opportunity_id)
-        .where(or_(t.c.end_date.is_(None), t.c.end_date >= on))
+        .where(holds_place(on))
         .limit(1)
     )
     return (await session.execute(query)).first() is not None
@@ -140,8 +154,30 @@ async def end(
     await session.execute(
         update(t)
         .where(t.c.id == placement_id)
-        .values(end_date=end_date, end_reason=reason.value, ended_at=ended_at, ended_by=ended_by)
+        .values(
+            end_date=end_date,
+            end_reason=reason.value,
+            ended_at=ended_at,
+            ended_by=ended_by,
+            status=ENDED,
+        )
     )
+
+
+async def start(
+    session: AsyncSession, placement_id: str, start_date: date, at: datetime, by: str
+) -> None:
+    """Record the confirmed start of a proposed placement (on its actual first day)."""
+    await session.execute(
+        update(t)
+        .where(t.c.id == placement_id)
+        .values(status=STARTED, start_date=start_date, started_at=at, started_by=by)
+    )
+
+
+async def set_status(session: AsyncSession, placement_id: str, status: str) -> None:
+    """Move a placement to `status` (a proposed one refused or not taken up)."""
+    await session.execute(update(t).where(t.c.id == placement_id).values(status=status))
 
 
 def _placement(m: Any) -> Placement:
@@ -154,4 +190,9 @@ def _placement(m: Any) -> Placement:
         end_date=m["end_date"],
         end_reason=EndReason(m["end_reason"]) if m["end_reason"] else None,
         created_at=aware(m["created_at"]),
+        status=m["status"],
+        planned_end_date=m["planned_end_date"],
+        reporting_instructions=m["reporting_instructions"],
+        proposed_date=m["proposed_date"],
+        started=m["started_at"] is not None,
     )

@@ -9,7 +9,7 @@ from gemeinwerk_contracts.vocabulary import ProviderKind
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from placement.domain.models import Provider
+from placement.domain.models import Address, Provider
 from placement.domain.provider import APPROVED
 from placement.store.codec import aware
 from placement.store.tables import provider_table as t
@@ -29,8 +29,25 @@ async def add(session: AsyncSession, provider: Provider, created_by: str) -> Non
             for_profit=provider.for_profit,
             approved_at=provider.approved_at,
             approved_by=created_by if provider.approved_at else None,
+            **_contact(provider),
         )
     )
+
+
+def _contact(provider: Provider) -> dict[str, Any]:
+    address = provider.postal_address
+    return {
+        "contact_name": provider.contact_name,
+        "email": provider.email,
+        "street": address.street if address else None,
+        "postal_code": address.postal_code if address else None,
+        "city": address.city if address else None,
+    }
+
+
+async def save_contact(session: AsyncSession, provider: Provider) -> None:
+    """Store a provider's contact data."""
+    await session.execute(update(t).where(t.c.id == provider.id).values(**_contact(provider)))
 
 
 async def get(
@@ -63,4 +80,9 @@ def _provider(row: Any) -> Provider:
         status=row["status"],
         for_profit=bool(row["for_profit"]),
         approved_at=aware(row["approved_at"]) if row["approved_at"] else None,
+        contact_name=row["contact_name"],
+        email=row["email"],
+        postal_address=Address(row["street"], row["postal_code"], row["city"])
+        if row["street"] is not None
+        else None,
     )

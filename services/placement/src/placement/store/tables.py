@@ -60,6 +60,11 @@ provider_table = Table(
     Column("for_profit", Boolean, nullable=False, server_default=false()),
     _at("approved_at", nullable=True),
     _by("approved_by", nullable=True),
+    Column("contact_name", String(200), nullable=True),
+    Column("email", String(254), nullable=True),
+    Column("street", String(200), nullable=True),
+    Column("postal_code", String(5), nullable=True),
+    Column("city", String(100), nullable=True),
 )
 
 opportunity_table = Table(
@@ -78,6 +83,21 @@ opportunity_table = Table(
     _at("created_at"),
     _by("created_by"),
     Column("language_requirement", String(3), nullable=True),
+    Column("status", String(10), nullable=False, server_default="open", doc="draft/open/closed"),
+    Column("site_street", String(200), nullable=True, doc="Work site (Einsatzort)."),
+    Column("site_postal_code", String(5), nullable=True),
+    Column("site_city", String(100), nullable=True),
+    Column("reporting_instructions", String(1000), nullable=True, doc="Wo und wann melden."),
+    _at("published_at", nullable=True),
+    _by("published_by", nullable=True),
+    Column("closed_date", Date, nullable=True),
+    _at("closed_at", nullable=True),
+    _by("closed_by", nullable=True),
+    Column("attest_additional", Boolean, nullable=True, doc="§ 16d: zusätzlich."),
+    Column("attest_public_interest", Boolean, nullable=True, doc="§ 16d: öffentliches Interesse."),
+    Column("attest_competition_neutral", Boolean, nullable=True, doc="§ 16d: wettbewerbsneutral."),
+    _at("attested_at", nullable=True),
+    _by("attested_by", nullable=True),
     CheckConstraint("places >= 1", name="places_positive"),
     CheckConstraint("hours_per_week_centi BETWEEN 1 AND 4000", name="hours_range"),
 )
@@ -108,6 +128,12 @@ participant_table = Table(
     _by("registered_by"),
     Column("able_to_work", Boolean, nullable=False, server_default=true()),
     Column("currently_employed", Boolean, nullable=False, server_default=false()),
+    Column(
+        "obliged_published",
+        Boolean,
+        nullable=True,
+        doc="Duty to work last published in ParticipantObligationChanged; none before the first.",
+    ),
 )
 
 participant_preferred_category_table = Table(
@@ -163,6 +189,18 @@ placement_table = Table(
     _by("created_by"),
     _at("ended_at", nullable=True),
     _by("ended_by", nullable=True),
+    Column(
+        "status",
+        String(10),
+        nullable=False,
+        server_default="started",
+        doc="proposed/started/ended/refused/no_show",
+    ),
+    Column("planned_end_date", Date, nullable=True, doc="End named in the Zuweisung."),
+    Column("reporting_instructions", String(1000), nullable=True, doc="Else the offer's."),
+    Column("proposed_date", Date, nullable=True, doc="Day the Zuweisung was issued."),
+    _at("started_at", nullable=True),
+    _by("started_by", nullable=True),
     Index("ix_placement_opportunity_end", "opportunity_id", "end_date"),
     CheckConstraint("hours_per_week_centi BETWEEN 1 AND 4000", name="hours_range"),
 )
@@ -194,6 +232,43 @@ hours_correction_table = Table(
     UniqueConstraint("entry_id", "revision", name="uq_hours_correction_entry_revision"),
     CheckConstraint("worked_minutes BETWEEN 0 AND 1440", name="minutes_range"),
     CheckConstraint("revision >= 1", name="revision_positive"),
+)
+
+sgb2_months_policy_table = Table(
+    "sgb2_months_policy",
+    metadata,
+    Column("valid_from", Date, primary_key=True),
+    Column("months_limit", Integer, nullable=False),
+    Column("window_years", Integer, nullable=False),
+    _at("created_at"),
+    _by("created_by"),
+)
+
+sgb2_recheck_table = Table(
+    "sgb2_recheck",
+    metadata,
+    _id(),
+    Column("participant_id", String(36), ForeignKey("participant.id"), nullable=False, index=True),
+    Column("decided_on", Date, nullable=False),
+    Column("note", String(1000), nullable=True, doc="Internal note; never in an event."),
+    _at("recorded_at"),
+    _by("recorded_by"),
+)
+
+timesheet_import_table = Table(
+    "timesheet_import",
+    metadata,
+    _id(),
+    Column("provider_id", String(36), ForeignKey("provider.id"), nullable=False),
+    Column("status", String(10), nullable=False, doc="running/done/failed"),
+    Column("rows_total", Integer, nullable=False),
+    Column("rows_done", Integer, nullable=False),
+    Column("applied", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("report", Text, nullable=True, doc="JSON report once done."),
+    _at("created_at"),
+    _by("created_by"),
+    _at("finished_at", nullable=True),
 )
 
 refusal_table = Table(

@@ -21,6 +21,7 @@ from placement.domain.duty import (
 from placement.domain.models import Exemption, Participant
 from placement.store import audit as audit_store
 from placement.store import exemptions, participants
+from placement.use_cases import obligation
 from placement.use_cases.common import audit, authorize, ensure
 from placement.use_cases.policies import duty_schedule
 
@@ -46,6 +47,7 @@ async def add_exemption(
             principal, "exemption.recorded", person.id, "exemption", exemption.id, details
         )
         await audit_store.append(uow.session, [record])
+        await obligation.publish_if_changed(uow, ctx.settings, person)
         await uow.commit()
     return exemption
 

@@ -150,7 +150,8 @@ async def apply_entries(
 
 
 def _period(facts: PlacementFacts) -> PlacementPeriod:
-    return PlacementPeriod(facts.placement.start_date, facts.placement.end_date)
+    p = facts.placement
+    return PlacementPeriod(p.start_date, p.end_date, started=p.started)
 
 
 def count_entries(ctx: PlacementContext, channel: str, entries: Sequence[HoursEntry]) -> None:

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from chassis.auth import Principal
-from gemeinwerk_contracts import ParticipantRegistered, PostalAddress
+from gemeinwerk_contracts import ParticipantDetailsChanged, ParticipantRegistered, PostalAddress
 
 from chassis import NotFound
 from placement import clock
-from placement.commands import RegisterParticipant
+from placement.commands import RegisterParticipant, UpdateParticipant
 from placement.context import PlacementContext
 from placement.domain.access import Action
 from placement.domain.models import Address, Participant
 from placement.domain.registration import check_birth_date
 from placement.store import audit as audit_store
 from placement.store import participants
+from placement.use_cases import obligation
 from placement.use_cases.common import audit, authorize, ensure
 
 
@@ -66,6 +68,7 @@ async def register_participant(
             ],
         )
         uow.publish(_registered(participant))
+        await obligation.publish_if_changed(uow, ctx.settings, participant)
         await uow.commit()
     ctx.metrics.participants_registered.labels(participant.legal_basis.value).inc()
     return participant
@@ -88,9 +91,65 @@ async def get_participant(
     return participant
 
 
-def _registered(participant: Participant) -> ParticipantRegistered:
+async def update_participant(
+    ctx: PlacementContext, principal: Principal, participant_id: str, command: UpdateParticipant
+) -> Participant:
+    """Change a participant's master data (only the fields sent; audited).
+
+    Contact data, language or municipality changes publish `ParticipantDetailsChanged`
+    (internal topic, the whole new state); a change of the derived duty to work publishes
+    `ParticipantObligationChanged` (public topic, no reason)."""
+    sent = command.model_fields_set
+    async with ctx.uow() as uow:
+        current = await participants.get(uow.session, participant_id)
+        if current is None:
+            raise NotFound("Die teilnehmende Person ist nicht bekannt.")
+        authorize(principal, Action.UPDATE_PARTICIPANT, [current.municipality_key])
+        changed = current
+        for name in (
+            "preferred_language",
+            "municipality_key",
+            "able_to_work",
+            "currently_employed",
+        ):
+            value = getattr(command, name)
+            if name in sent and value is not None:
+                changed = replace(changed, **{name: value})
+        if "email" in sent:
+            changed = replace(changed, email=str(command.email) if command.email else None)
+        if "postal_address" in sent:
+            a = command.postal_address
+            address = Address(a.street, a.postal_code, a.city) if a else None
+            changed = replace(changed, postal_address=address)
+        if changed.municipality_key != current.municipality_key:
+            authorize(principal, Action.UPDATE_PARTICIPANT, [changed.municipality_key])
+        await participants.save_details(uow.session, changed)
+        fields = sorted(n for n in sent if getattr(changed, n) != getattr(current, n))
+        record = audit(
+            principal,
+            "participant.updated",
+            changed.id,
+            "participant",
+            changed.id,
+            {"fields": fields},
+        )
+        await audit_store.append(uow.session, [record])
+        if _details(changed) != _details(current):
+            uow.publish(_registered(changed, ParticipantDetailsChanged))
+        await obligation.publish_if_changed(uow, ctx.settings, changed)
+        await uow.commit()
+    return changed
+
+
+def _details(p: Participant) -> tuple[object, ...]:
+    return (p.preferred_language, p.email, p.postal_address, p.municipality_key)
+
+
+def _registered(
+    participant: Participant, event: type[ParticipantRegistered] = ParticipantRegistered
+) -> ParticipantRegistered:
     address = participant.postal_address
-    return ParticipantRegistered(
+    return event(
         participant_ref=uuid.UUID(participant.participant_ref),
         given_name=participant.given_name,
         family_name=participant.family_name,

@@ -4,6 +4,7 @@ elsewhere, by a person, after a hearing)."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from chassis.auth import Principal
 from gemeinwerk_contracts import RefusalRecorded
@@ -17,15 +18,35 @@ from placement.domain.refusal import check_refusal, check_refusal_target, concer
 from placement.store import audit as audit_store
 from placement.store import opportunities, participants, placements, refusals
 from placement.use_cases.common import audit, authorize, ensure, unknown
+from placement.use_cases.proposal_refusal import close_refused_proposal
+from placement.use_cases.sanctions import (
+    SanctionOutcome,
+    consider_refusal,
+    count_outcome,
+    legal_notice_for,
+)
+
+
+@dataclass(frozen=True)
+class RecordedRefusal:
+    """The refusal and what it means for a sanction."""
+
+    refusal: Refusal
+    sanction: SanctionOutcome
 
 
 async def record_refusal(
     ctx: PlacementContext, principal: Principal, command: RecordRefusal
-) -> Refusal:
+) -> RecordedRefusal:
     """Record a refusal and publish `RefusalRecorded` (pseudonymous, public topic).
 
     A no-show or breaking off that names only the opportunity is linked to the participant's
     placement in it, when there is one.
+
+    When the refusal names a placement, `legal_notice_given` is whether the placement's
+    assignment notice was delivered by the refusal day (from NoticeDelivered); the request's
+    value is kept only for a refusal of a mere offer. An unjustified refusal of a placement
+    with a delivered notice gets a sanction proposal in the same transaction.
     """
     c = command
     placement_id = str(c.placement_id) if c.placement_id else None
@@ -68,6 +89,9 @@ async def record_refusal(
                 opportunity_id,
             )
         )
+        notice = await legal_notice_for(
+            session, placement_id, participant.participant_ref, c.refusal_date
+        )
         refusal = Refusal(
             id=str(uuid.uuid4()),
             participant_id=participant.id,
@@ -77,19 +101,24 @@ async def record_refusal(
             refusal_date=c.refusal_date,
             justified=c.justified,
             justification_category=c.justification_category,
-            legal_notice_given=c.legal_notice_given,
+            legal_notice_given=(
+                notice is not None if placement_id is not None else c.legal_notice_given
+            ),
             recorded_at=clock.now(),
         )
         await refusals.add(session, refusal, principal.subject)
+        await close_refused_proposal(session, placement, refusal.kind.value)
         details = {"kind": refusal.kind.value, "refusal_date": refusal.refusal_date}
         record = audit(
             principal, "refusal.recorded", participant.id, "refusal", refusal.id, details
         )
         await audit_store.append(session, [record])
         uow.publish(_recorded(refusal, participant.participant_ref))
+        outcome = await consider_refusal(uow, principal, refusal, participant, notice)
         await uow.commit()
     ctx.metrics.refusals_recorded.labels(refusal.kind.value, str(refusal.justified).lower()).inc()
-    return refusal
+    count_outcome(ctx, outcome)
+    return RecordedRefusal(refusal, outcome)
 
 
 def _recorded(refusal: Refusal, participant_ref: str) -> RefusalRecorded:

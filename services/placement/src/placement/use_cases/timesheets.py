@@ -6,17 +6,19 @@ as "bereits erfasst" and skipped, so uploading the same file again adds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from chassis.auth import Principal
 
-from chassis import DomainError, NotFound
+from chassis import DomainError, NotFound, UnitOfWork
 from placement import clock
 from placement.context import PlacementContext
 from placement.domain.access import Action
 from placement.domain.hours import HoursRow, PlacementPeriod, check_batch
 from placement.domain.hours_limits import hours_de, span
+from placement.domain.models import Provider
 from placement.domain.timesheet import FIELD_DE, SheetRow, SheetUnreadable, parse_sheet
 from placement.domain.violations import de_date
 from placement.store import hours, placements, providers
@@ -46,11 +48,18 @@ class SheetReport:
     def add(self, row: int, column: str | None, status: str, reason: str) -> None:
         self.items.append(ReportItem(row, column, status, reason))
 
+    @property
+    def already_recorded(self) -> int:
+        return sum(1 for i in self.items if i.status == ALREADY)
 
-async def upload_timesheet(
-    ctx: PlacementContext, principal: Principal, provider_id: str, data: bytes
-) -> SheetReport:
-    """Apply the valid rows of a provider's sheet; report every other row in German."""
+    @property
+    def rejected(self) -> int:
+        return len(self.items) - self.already_recorded
+
+
+def read_sheet(data: bytes) -> tuple[list[SheetRow], SheetReport]:
+    """Parse a sheet; the rows to apply and a report holding the unreadable rows.
+    422 (`file`) when the file or its header is unreadable, or it has too many rows."""
     try:
         rows, problems = parse_sheet(data)
     except SheetUnreadable as exc:
@@ -64,37 +73,75 @@ async def upload_timesheet(
         )
     for problem in problems:
         report.add(problem.row, problem.field, ERROR, problem.reason)
+    return rows, report
+
+
+async def upload_timesheet(
+    ctx: PlacementContext, principal: Principal, provider_id: str, data: bytes
+) -> SheetReport:
+    """Apply the valid rows of a provider's sheet in one transaction; report every other row
+    in German."""
+    rows, report = read_sheet(data)
     async with ctx.uow() as uow:
-        provider = await providers.get(uow.session, provider_id)
-        if provider is None:
-            raise NotFound("Der Träger ist nicht bekannt.")
-        authorize(principal, Action.LOG_HOURS, [provider.id])
-        ids = sorted({r.placement_id for r in rows})
-        known = await placements.load_facts(uow.session, ids, for_update=True)
-        own = {pid: f for pid, f in known.items() if f.provider_id == provider.id}
-        rows = _own_rows(rows, own, report)
-        if rows:
-            first, last = span(min(r.work_date for r in rows), max(r.work_date for r in rows))
-            logged = await hours.logged_days(uow.session, list(own), first, last)
-            fresh = _fresh_rows(rows, logged, report)
-            hours_rows = [HoursRow(r.placement_id, r.work_date, r.worked_minutes) for r in fresh]
-            periods = {
-                pid: PlacementPeriod(f.placement.start_date, f.placement.end_date)
-                for pid, f in own.items()
-            }
-            limits = await hours_schedule(uow.session, ctx.settings)
-            violations = check_batch(hours_rows, periods, logged, limits, clock.today())
-            for v in violations:
-                column = FIELD_DE.get(v.violation.field, v.violation.field)
-                report.add(fresh[v.index].row, column, ERROR, v.violation.message)
-            bad = {v.index for v in violations}
-            good = [r for i, r in enumerate(hours_rows) if i not in bad]
-            if good:
-                entries = await apply_entries(uow, principal, good, own)
-                report.applied = len(entries)
-                count_entries(ctx, "sheet", entries)
+        provider = await _provider(uow, principal, provider_id)
+        await apply_rows(ctx, uow, principal, provider.id, rows, report, {})
     report.items.sort(key=lambda item: item.row)
     return report
+
+
+async def apply_rows(
+    ctx: PlacementContext,
+    uow: UnitOfWork,
+    principal: Principal,
+    provider_id: str,
+    rows: list[SheetRow],
+    report: SheetReport,
+    seen: dict[tuple[str, date], SheetRow],
+    before_commit: Callable[[UnitOfWork, int], Awaitable[None]] | None = None,
+) -> None:
+    """Check `rows` against the store and apply the valid ones, then commit. `seen` holds the
+    rows of the same file applied before (for "bereits erfasst (Zeile n)");
+    `before_commit(uow, applying)` runs in the same transaction, with the number of rows
+    about to be applied (e.g. to record progress)."""
+    ids = sorted({r.placement_id for r in rows})
+    known = await placements.load_facts(uow.session, ids, for_update=True)
+    own = {pid: f for pid, f in known.items() if f.provider_id == provider_id}
+    rows = _own_rows(rows, own, report)
+    good: list[HoursRow] = []
+    if rows:
+        first, last = span(min(r.work_date for r in rows), max(r.work_date for r in rows))
+        logged = await hours.logged_days(uow.session, list(own), first, last)
+        fresh = _fresh_rows(rows, logged, report, seen)
+        hours_rows = [HoursRow(r.placement_id, r.work_date, r.worked_minutes) for r in fresh]
+        periods = {
+            pid: PlacementPeriod(
+                f.placement.start_date, f.placement.end_date, started=f.placement.started
+            )
+            for pid, f in own.items()
+        }
+        limits = await hours_schedule(uow.session, ctx.settings)
+        violations = check_batch(hours_rows, periods, logged, limits, clock.today())
+        for v in violations:
+            column = FIELD_DE.get(v.violation.field, v.violation.field)
+            report.add(fresh[v.index].row, column, ERROR, v.violation.message)
+        bad = {v.index for v in violations}
+        good = [r for i, r in enumerate(hours_rows) if i not in bad]
+    if before_commit is not None:
+        await before_commit(uow, len(good))
+    if good:
+        entries = await apply_entries(uow, principal, good, own)
+        report.applied += len(entries)
+        count_entries(ctx, "sheet", entries)
+    else:
+        await uow.commit()
+
+
+async def _provider(uow: UnitOfWork, principal: Principal, provider_id: str) -> Provider:
+    provider = await providers.get(uow.session, provider_id)
+    if provider is None:
+        raise NotFound("Der Träger ist nicht bekannt.")
+    authorize(principal, Action.LOG_HOURS, [provider.id])
+    return provider
 
 
 def _own_rows(rows: list[SheetRow], own: dict[str, object], report: SheetReport) -> list[SheetRow]:
@@ -109,13 +156,15 @@ def _own_rows(rows: list[SheetRow], own: dict[str, object], report: SheetReport)
 
 
 def _fresh_rows(
-    rows: list[SheetRow], logged: dict[str, dict[date, int]], report: SheetReport
+    rows: list[SheetRow],
+    logged: dict[str, dict[date, int]],
+    report: SheetReport,
+    seen: dict[tuple[str, date], SheetRow],
 ) -> list[SheetRow]:
     """Rows not yet recorded. Identical ones (stored with these current minutes, or earlier
     in the file) are "bereits erfasst"; different hours for a recorded (or withdrawn) day are
     an error (corrections are separate bookings)."""
     fresh: list[SheetRow] = []
-    seen: dict[tuple[str, date], SheetRow] = {}
     for r in rows:
         stored = logged.get(r.placement_id, {}).get(r.work_date)
         earlier = seen.get((r.placement_id, r.work_date))

@@ -1,0 +1,1 @@
+"""Subscriptions of the placement service."""
