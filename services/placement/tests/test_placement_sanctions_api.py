@@ -184,6 +184,27 @@ async def test_unjustified_refusal_after_delivered_notice_proposes_a_sanction(
     assert sample(ctx, "gemeinwerk_placement_sanction_steps_total", steps) == 1
 
 
+async def test_the_delivered_legal_notice_of_a_placement_is_shown(sqlite_app: App) -> None:
+    ctx, client = sqlite_app
+    _, person, plc = await setup(client)
+    url = f"/placements/{plc['id']}/legal-notice"
+    assert (await client.get(url)).json() == {
+        "delivered": False,
+        "notice_id": None,
+        "channel": None,
+        "delivered_at": None,
+    }
+    await deliver(ctx, notice(plc["id"], person["participant_ref"], notice_type="hearing"))
+    assert (await client.get(url)).json()["delivered"] is False  # only the Zuweisung counts
+    delivered = notice(plc["id"], person["participant_ref"])
+    await deliver(ctx, delivered)
+    shown = (await client.get(url)).json()
+    assert shown["delivered"] is True
+    assert shown["notice_id"] == str(delivered.notice_id)
+    assert shown["channel"] == "letter"
+    assert (await client.get(f"/placements/{uuid.uuid4()}/legal-notice")).status_code == 404
+
+
 async def test_without_a_delivered_notice_no_sanction_is_possible(sqlite_app: App) -> None:
     ctx, client = sqlite_app
     _, person, plc = await setup(client)

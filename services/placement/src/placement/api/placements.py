@@ -12,6 +12,7 @@ from placement.api.views import (
     ERRORS,
     BatchAccepted,
     HoursEntryView,
+    LegalNoticeView,
     PlacementList,
     PlacementView,
 )
@@ -66,6 +67,18 @@ async def list_placements(
 @router.get("/placements/{placement_id}", tags=["placements"], summary="Zuweisung lesen")
 async def get_placement(placement_id: UUID, ctx: Ctx, principal: CurrentPrincipal) -> PlacementView:
     return PlacementView.of(await placement_reads.get_placement(ctx, principal, str(placement_id)))
+
+
+@router.get(
+    "/placements/{placement_id}/legal-notice",
+    tags=["placements"],
+    summary="Zustellung der Zuweisung mit Rechtsfolgenbelehrung",
+)
+async def get_legal_notice(
+    placement_id: UUID, ctx: Ctx, principal: CurrentPrincipal
+) -> LegalNoticeView:
+    notice = await placement_reads.legal_notice(ctx, principal, str(placement_id))
+    return LegalNoticeView.of(notice)
 
 
 @router.post(

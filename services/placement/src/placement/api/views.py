@@ -14,9 +14,10 @@ from gemeinwerk_contracts.vocabulary import (
     ProviderKind,
     RefusalKind,
 )
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from placement.domain.models import Opportunity, Placement
+from placement.store.sanctions import LegalNotice
 
 
 class View(BaseModel):
@@ -114,6 +115,27 @@ class PlacementView(View):
     @classmethod
     def of(cls, placement: Placement) -> PlacementView:
         return cls.model_validate(placement.__dict__)
+
+
+class LegalNoticeView(BaseModel):
+    """Whether the Zuweisung with its Rechtsfolgenbelehrung reached the participant: only then
+    can an unjustified refusal lead to a sanction proposal."""
+
+    delivered: bool
+    notice_id: str | None = None
+    channel: str | None = Field(default=None, description="email, or letter (handed to print).")
+    delivered_at: datetime | None = None
+
+    @classmethod
+    def of(cls, notice: LegalNotice | None) -> LegalNoticeView:
+        if notice is None:
+            return cls(delivered=False)
+        return cls(
+            delivered=True,
+            notice_id=notice.notice_id,
+            channel=notice.channel,
+            delivered_at=notice.delivered_at,
+        )
 
 
 class PlacementList(BaseModel):

@@ -10,6 +10,8 @@ from placement.domain.access import Action
 from placement.domain.models import Placement
 from placement.store import audit as audit_store
 from placement.store import participants, placements
+from placement.store import sanctions as sanctions_store
+from placement.store.sanctions import LegalNotice
 from placement.use_cases.common import audit, authorize
 
 
@@ -47,3 +49,27 @@ async def list_placements(
         await audit_store.append(uow.session, [record])
         await uow.commit()
     return found
+
+
+async def legal_notice(
+    ctx: PlacementContext, principal: Principal, placement_id: str
+) -> LegalNotice | None:
+    """The first delivered Zuweisung (with Rechtsfolgenbelehrung) of a placement, as reported by
+    notification; None while none was delivered. The read is audited."""
+    async with ctx.uow() as uow:
+        facts = (await placements.load_facts(uow.session, [placement_id])).get(placement_id)
+        if facts is None:
+            raise NotFound("Die Zuweisung ist nicht bekannt.")
+        authorize(principal, Action.VIEW_PLACEMENT, facts.scopes)
+        participant = await participants.get(uow.session, facts.placement.participant_id)
+        if participant is None:  # pragma: no cover - a placement always has its participant
+            raise NotFound("Die Person ist nicht bekannt.")
+        notice = await sanctions_store.first_notice(
+            uow.session, placement_id, participant.participant_ref
+        )
+        record = audit(
+            principal, "placement.legal_notice_viewed", participant.id, "placement", placement_id
+        )
+        await audit_store.append(uow.session, [record])
+        await uow.commit()
+    return notice
