@@ -7,14 +7,25 @@ import yaml
 from chassis.docs import write_asyncapi
 
 EXPECTED = {
-    "placement": {"gemeinwerk.public.placement.v1", "gemeinwerk.internal.participant.v1"},
+    "placement": {
+        "gemeinwerk.public.placement.v1",
+        "gemeinwerk.internal.participant.v1",
+        "gemeinwerk.internal.placement.v1",
+        "gemeinwerk.public.notification.v1",
+    },
     "allowance": {"gemeinwerk.public.placement.v1", "gemeinwerk.public.allowance.v1"},
     "notification": {
         "gemeinwerk.public.placement.v1",
         "gemeinwerk.internal.participant.v1",
+        "gemeinwerk.internal.placement.v1",
+        "gemeinwerk.public.allowance.v1",
         "gemeinwerk.public.notification.v1",
     },
-    "reporting": {"gemeinwerk.public.placement.v1", "gemeinwerk.public.allowance.v1"},
+    "reporting": {
+        "gemeinwerk.public.placement.v1",
+        "gemeinwerk.public.allowance.v1",
+        "gemeinwerk.public.notification.v1",
+    },
 }
 
 

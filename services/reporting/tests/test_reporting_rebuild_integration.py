@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import sys
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -33,19 +33,31 @@ from gemeinwerk_contracts import (
     Event,
     HoursCorrected,
     HoursLogged,
+    NoticeDelivered,
+    NoticeFailed,
+    OpportunityChanged,
+    OpportunityPublished,
+    ParticipantObligationChanged,
+    PaymentRunCompleted,
     PlacementEnded,
+    PlacementProposed,
     PlacementStarted,
     RefusalRecorded,
+    SanctionDecided,
+    SanctionProposed,
     encode,
     envelope_for,
 )
+from gemeinwerk_contracts.events.notification import NoticeChannel, NoticeFailureReason
 from gemeinwerk_contracts.vocabulary import (
     EndReason,
     JustificationCategory,
     LegalBasis,
     OpportunityCategory,
+    PaymentPayer,
     ProviderKind,
     RefusalKind,
+    SanctionRule,
 )
 from reporting.app import build
 from reporting.consumers.read_model import TOPICS
@@ -132,6 +144,105 @@ def refusal(i: int, day: date, justified: bool) -> RefusalRecorded:
     )
 
 
+OPP = uuid.uuid4()
+SANCTION = uuid.uuid4()
+
+
+def opportunity(kind: type[OpportunityPublished], places: int, effective: date) -> Event:
+    return kind(
+        opportunity_id=OPP,
+        provider_id=OPP,
+        provider_kind=ProviderKind.MUNICIPAL,
+        municipality_key=M,
+        category=OpportunityCategory.FOOD_BANK,
+        places=places,
+        hours_per_week=Decimal("20"),
+        start_date=date(2025, 1, 1),
+        legal_bases=[LegalBasis.ASYLBLG_5, LegalBasis.SGB2_16D],
+        effective_date=effective,
+    )
+
+
+def business_history() -> list[Event | tuple[Envelope, Event]]:
+    """Issue-6 facts of this municipality: places 4 → 6 (the change read first), obligations,
+    a proposal 03.01. for P0 (started 10.01.), a sanction for P2's refusal, a payment run,
+    notices (one failed)."""
+    refusal_id = uuid.uuid4()
+    return [
+        opportunity(OpportunityChanged, 6, date(2025, 3, 1)),
+        opportunity(OpportunityPublished, 4, date(2025, 1, 1)),
+        *[
+            ParticipantObligationChanged(
+                participant_ref=REF[i],
+                obliged=True,
+                legal_basis=LegalBasis.ASYLBLG_5,
+                municipality_key=M,
+                effective_date=date(2025, 1, 1),
+            )
+            for i in range(3)
+        ],
+        PlacementProposed(
+            participant_ref=REF[0],
+            placement_id=PID[0],
+            opportunity_id=OPP,
+            provider_id=OPP,
+            provider_kind=ProviderKind.MUNICIPAL,
+            municipality_key=M,
+            legal_basis=LegalBasis.ASYLBLG_5,
+            category=OpportunityCategory.FOOD_BANK,
+            hours_per_week=Decimal("20"),
+            start_date=date(2025, 1, 10),
+            proposed_date=date(2025, 1, 3),
+        ),
+        SanctionProposed(
+            sanction_id=SANCTION,
+            participant_ref=REF[2],
+            refusal_id=refusal_id,
+            placement_id=PID[2],
+            legal_basis=LegalBasis.ASYLBLG_5,
+            rule=SanctionRule.ASYLBLG_1A,
+            rule_valid_from=date(2016, 8, 6),
+            breach_number=1,
+            duration_months=6,
+            legal_notice_id=uuid.uuid4(),
+            proposed_date=date(2025, 3, 17),
+        ),
+        SanctionDecided(
+            sanction_id=SANCTION,
+            participant_ref=REF[2],
+            rule=SanctionRule.ASYLBLG_1A,
+            effective_from=date(2025, 4, 1),
+            effective_until=date(2025, 9, 30),
+            decided_date=date(2025, 3, 28),
+        ),
+        PaymentRunCompleted(
+            payment_run_id=uuid.uuid4(),
+            month="2025-02",
+            payer=PaymentPayer.DISTRICT,
+            payments=1,
+            paid_cents=12_345,
+            completed_at=datetime(2025, 3, 14, 9, tzinfo=UTC),
+        ),
+        NoticeDelivered(
+            notice_id=uuid.uuid4(),
+            notice_type="assignment",
+            participant_ref=REF[0],
+            placement_id=PID[0],
+            channel=NoticeChannel.LETTER,
+            delivery_sequence=0,
+            delivered_at=datetime(2025, 1, 3, 9, tzinfo=UTC),
+        ),
+        NoticeFailed(
+            notice_id=uuid.uuid4(),
+            notice_type="hearing",
+            participant_ref=REF[2],
+            reason=NoticeFailureReason.NO_CHANNEL,
+            attempts=0,
+            failed_at=datetime(2025, 3, 18, 9, tzinfo=UTC),
+        ),
+    ]
+
+
 def history() -> list[Event | tuple[Envelope, Event]]:
     """P0 asylblg 10.01.–31.03. (end sent first), P1 sgb2 from 01.02., P2 asylblg 20.03. only."""
     p1_start = start(1, LegalBasis.SGB2_16D, date(2025, 2, 1))
@@ -162,6 +273,7 @@ def history() -> list[Event | tuple[Envelope, Event]]:
         (logged_at, withdrawn),  # older than its correction: changes nothing
         (reduced_at, reduced),
         statement(1, "2025-03", 6_789, corrections=-100),
+        *business_history(),
     ]
 
 
@@ -268,6 +380,32 @@ def ours(figures: Any) -> dict[str, Any]:
     }
 
 
+def business(figures: Any) -> dict[str, Any]:
+    """This municipality's business figures of 2025-01 … 04 from rebuilt figures."""
+    report = figures.business[f"municipality_key={M}"]
+    months = [m for m in report.months if str(m.month) in MONTHS]
+    return {
+        "offered": [m.places.offered for m in months],
+        "occupied": [m.places.occupied for m in months],
+        "obliged": [(m.obliged, m.obliged_placed) for m in months],
+        "proposed": [m.placements_proposed for m in months],
+        "sanctions": [(m.sanctions_proposed, m.sanctions_decided) for m in months],
+        "exits": [m.ended_regular_employment for m in months],
+    }
+
+
+def expected_business() -> dict[str, Any]:
+    """Worked out by hand from history() and business_history()."""
+    return {
+        "offered": [4, 4, 6, 6],
+        "occupied": [1, 2, 2, 1],  # as active_at_month_end
+        "obliged": [(3, 1), (3, 2), (3, 2), (3, 1)],
+        "proposed": [1, 0, 0, 0],
+        "sanctions": [(0, 0), (0, 0), (1, 1), (0, 0)],
+        "exits": [0, 0, 1, 0],  # P2 ended 20.03. into regular employment
+    }
+
+
 async def test_rebuild_gives_the_figures_of_the_live_store(
     postgres, kafka_bootstrap_servers: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -299,6 +437,7 @@ async def test_rebuild_gives_the_figures_of_the_live_store(
         await rebuilt.dispose()
     assert figures.as_of == berlin_today()
     assert ours(figures) == expected()
+    assert business(figures) == expected_business()
 
     # A store that is not empty is refused.
     assert await run(["--database-url", rebuilt_url, *base]) == 2

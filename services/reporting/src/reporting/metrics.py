@@ -33,6 +33,30 @@ _FAMILIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("worked_minutes", "Minutes worked per month (hours entries).", ("month", "legal_basis")),
     ("refusals", "Refusals recorded per month, by whether justified.", ("month", "justified")),
     ("allowance_cents", "Allowance of the statements issued per month, in cents.", ("month",)),
+    (
+        "places",
+        "Places today by provider kind and municipality; state offered, occupied (started), "
+        "reserved (proposed), free.",
+        ("provider_kind", "municipality_key", "state"),
+    ),
+    ("place_target", "Places planned per provider kind (settings).", ("provider_kind",)),
+    (
+        "obliged",
+        "People obliged to work today (Arbeitspflicht), by whether they are in placement.",
+        ("municipality_key", "legal_basis", "placed"),
+    ),
+    ("placements_proposed", "Zuweisungen issued per month.", ("month", "legal_basis")),
+    (
+        "sanctions",
+        "Sanction steps per month (proposed, decided, waived, ended).",
+        ("month", "step"),
+    ),
+    ("allowance_paid_cents", "Allowance paid by payment runs per month, in cents.", ("month",)),
+    (
+        "notices",
+        "Notice outcomes per month (delivered, failed) by notice type.",
+        ("month", "outcome", "notice_type"),
+    ),
 )
 _AWAITING = "placements_awaiting_start"
 _AWAITING_DOC = "Placements whose end was read but not (yet) their start."
@@ -66,6 +90,13 @@ class ReadModelCollector(Collector):
             "worked_minutes": snapshot.worked_minutes,
             "refusals": snapshot.refusals,
             "allowance_cents": snapshot.allowance_cents,
+            "places": snapshot.places,
+            "place_target": snapshot.place_targets,
+            "obliged": snapshot.obliged,
+            "placements_proposed": snapshot.proposed,
+            "sanctions": snapshot.sanctions,
+            "allowance_paid_cents": snapshot.allowance_paid_cents,
+            "notices": snapshot.notices,
         }
         for name, doc, labels in _FAMILIES:
             family = GaugeMetricFamily(PREFIX + name, doc, labels=labels)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from chassis import ServiceSettings
+from reporting.domain.business import DEFAULT_TARGETS
 
 
 class Settings(ServiceSettings):
@@ -22,4 +23,9 @@ class Settings(ServiceSettings):
     )
     kpi_max_months: int = Field(
         default=120, ge=1, le=600, description="Longest month range GET /kpis accepts."
+    )
+    place_targets: dict[str, int] = Field(
+        default_factory=lambda: dict(DEFAULT_TARGETS),
+        description="Places planned per provider kind (JSON, e.g. "
+        '{"municipal":150,"district":50,"non_profit":100}); the total target is their sum.',
     )

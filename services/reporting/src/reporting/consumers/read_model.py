@@ -1,4 +1,5 @@
-"""The read model subscription: public placement and allowance events become stored facts.
+"""The read model subscription: public placement, allowance and notification events become
+stored facts.
 
 Handlers only upsert facts keyed by their natural ids, so applying an event twice, or
 events in any order, leaves the same rows; figures are aggregated from the rows later.
@@ -14,17 +15,29 @@ from gemeinwerk_contracts import (
     Envelope,
     HoursCorrected,
     HoursLogged,
+    NoticeDelivered,
+    NoticeFailed,
+    OpportunityChanged,
+    OpportunityClosed,
+    OpportunityPublished,
+    ParticipantObligationChanged,
+    PaymentRunCompleted,
     PlacementEnded,
+    PlacementProposed,
     PlacementStarted,
     RefusalRecorded,
+    SanctionDecided,
+    SanctionEnded,
+    SanctionProposed,
+    SanctionWaived,
 )
-from gemeinwerk_contracts.topics import ALLOWANCE_PUBLIC, PLACEMENT_PUBLIC
+from gemeinwerk_contracts.topics import ALLOWANCE_PUBLIC, NOTIFICATION_PUBLIC, PLACEMENT_PUBLIC
 
 from chassis import Subscription, UnitOfWork
-from reporting.store import facts, statements
+from reporting.store import business_facts, facts, statements
 
 SUBSCRIPTION_NAME = "read_model"
-TOPICS = (PLACEMENT_PUBLIC, ALLOWANCE_PUBLIC)
+TOPICS = (PLACEMENT_PUBLIC, ALLOWANCE_PUBLIC, NOTIFICATION_PUBLIC)
 """Every topic the subscription reads (the rebuild replays exactly these)."""
 
 
@@ -72,6 +85,50 @@ async def on_refusal_recorded(uow: UnitOfWork, envelope: Envelope, event: Refusa
     await facts.record_refusal(uow.session, event, envelope.time)
 
 
+async def on_opportunity(
+    uow: UnitOfWork, envelope: Envelope, event: OpportunityPublished | OpportunityChanged
+) -> None:
+    """Store the snapshot as the version effective from its effective_date."""
+    await business_facts.record_opportunity(uow.session, event, envelope.time)
+
+
+async def on_opportunity_closed(
+    uow: UnitOfWork, envelope: Envelope, event: OpportunityClosed
+) -> None:
+    await business_facts.record_closure(uow.session, event, envelope.time)
+
+
+async def on_obligation_changed(
+    uow: UnitOfWork, envelope: Envelope, event: ParticipantObligationChanged
+) -> None:
+    await business_facts.record_obligation(uow.session, event, envelope.time)
+
+
+async def on_placement_proposed(
+    uow: UnitOfWork, envelope: Envelope, event: PlacementProposed
+) -> None:
+    await business_facts.record_proposal(uow.session, event, envelope.time)
+
+
+async def on_sanction(
+    uow: UnitOfWork,
+    envelope: Envelope,
+    event: SanctionProposed | SanctionDecided | SanctionWaived | SanctionEnded,
+) -> None:
+    """Store one step of a sanction (proposed, decided, waived, ended)."""
+    await business_facts.record_sanction(uow.session, event, envelope.time)
+
+
+async def on_payment_run(uow: UnitOfWork, envelope: Envelope, event: PaymentRunCompleted) -> None:
+    await business_facts.record_payment_run(uow.session, event, envelope.time)
+
+
+async def on_notice(
+    uow: UnitOfWork, envelope: Envelope, event: NoticeDelivered | NoticeFailed
+) -> None:
+    await business_facts.record_notice(uow.session, event, envelope.time)
+
+
 def read_model_subscription(
     after_commit: Callable[[], Awaitable[None]] | None = None,
 ) -> Subscription:
@@ -84,9 +141,22 @@ def read_model_subscription(
             PlacementEnded: on_placement_ended,
             RefusalRecorded: on_refusal_recorded,
             AllowanceStatementIssued: on_statement_issued,
+            OpportunityPublished: on_opportunity,
+            OpportunityChanged: on_opportunity,
+            OpportunityClosed: on_opportunity_closed,
+            ParticipantObligationChanged: on_obligation_changed,
+            PlacementProposed: on_placement_proposed,
+            SanctionProposed: on_sanction,
+            SanctionDecided: on_sanction,
+            SanctionWaived: on_sanction,
+            SanctionEnded: on_sanction,
+            PaymentRunCompleted: on_payment_run,
+            NoticeDelivered: on_notice,
+            NoticeFailed: on_notice,
         },
         batch_handlers={HoursLogged: on_hours_logged_run, HoursCorrected: on_hours_corrected_run},
-        description="Placement starts, ends, hours (and their corrections), refusals and "
-        "allowance statements as facts of the reporting read model (key: participant reference).",
+        description="Placement proposals, starts, ends, hours (and their corrections), refusals, "
+        "opportunities, obligations, sanctions, allowance statements, payment runs and notice "
+        "outcomes as facts of the reporting read model (key: participant reference).",
         after_commit=after_commit,
     )

@@ -4,8 +4,8 @@
         [--compare-with URL] [--until-group GROUP] [--reset] [--max-records N]
 
 Creates or migrates the store at URL (it must be empty, or pass --reset), replays every topic
-the live subscription reads (placement and allowance) from its beginning up to the end
-offsets at start (or up to the offsets GROUP committed),
+the live subscription reads (placement, allowance, notification) from its beginning up to
+the end offsets at start (or up to the offsets GROUP committed),
 prints progress in events per second on stderr and the figures on stdout. With
 --compare-with it compares every figure with another reporting store. Exit codes: 0 done
 (and identical), 1 figures differ, 2 the store is not empty or an argument is wrong.

@@ -7,27 +7,34 @@ values of all business gauges, and the number of fact rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reporting.domain.business import BusinessReport, FigureFilter, compute_business, flatten
 from reporting.domain.facts import KpiFilter
 from reporting.domain.kpis import KpiReport, MonthFigures
 from reporting.domain.months import Month, months_between
+from reporting.store.business_facts import load_business_facts
 from reporting.store.kpi_queries import kpi_report
 from reporting.store.metric_queries import MetricsSnapshot, metrics_snapshot
 from reporting.store.tables import (
+    BUSINESS_TABLES,
     allowance_statement_table,
     hours_entry_table,
+    notice_outcome_table,
+    opportunity_version_table,
+    placement_proposal_table,
     placement_table,
     refusal_table,
 )
 
 p, h, r = placement_table.c, hours_entry_table.c, refusal_table.c
 s = allowance_statement_table.c
+pp, ov, no = placement_proposal_table.c, opportunity_version_table.c, notice_outcome_table.c
 ALL = "alle"
 
 
@@ -42,6 +49,9 @@ class StoreFigures:
     gauges: MetricsSnapshot
     rows: dict[str, int]
     """Fact table → rows."""
+    business: dict[str, BusinessReport] = field(default_factory=dict)
+    """"alle", "legal_basis=…", "municipality_key=…", "provider_kind=…", "category=…" →
+    the business figures (GET /figures) of that selection."""
 
 
 async def month_span(session: AsyncSession, as_of: date) -> tuple[Month, Month]:
@@ -74,9 +84,30 @@ async def read_figures(
     gauges = await metrics_snapshot(session, as_of, max(1, window))
     rows = {
         table.name: int(await session.scalar(select(func.count()).select_from(table)) or 0)
-        for table in (placement_table, hours_entry_table, refusal_table, allowance_statement_table)
+        for table in (
+            placement_table,
+            hours_entry_table,
+            refusal_table,
+            allowance_statement_table,
+            *BUSINESS_TABLES,
+        )
     }
-    return StoreFigures(as_of, months, reports, gauges, rows)
+    facts = await load_business_facts(session)
+    selections = {ALL: FigureFilter()}
+    for name, kpi_filter in filters.items():
+        if name != ALL:
+            selections[name] = FigureFilter(kpi_filter.legal_basis, kpi_filter.municipality_key)
+    for key in sorted({v.municipality_key for v in facts.opportunities}):
+        selections[f"municipality_key={key}"] = FigureFilter(municipality_key=key)
+    for kind in sorted({v.provider_kind for v in facts.opportunities}):
+        selections[f"provider_kind={kind}"] = FigureFilter(provider_kind=kind)
+    for category in sorted({v.category for v in facts.opportunities}):
+        selections[f"category={category}"] = FigureFilter(category=category)
+    business = {
+        name: compute_business(facts, months, as_of, selection)
+        for name, selection in selections.items()
+    }
+    return StoreFigures(as_of, months, reports, gauges, rows, business)
 
 
 async def _distinct(session: AsyncSession, column: Any) -> list[str]:
@@ -91,6 +122,9 @@ async def _date_span(session: AsyncSession) -> tuple[date | None, date | None]:
         select(func.min(h.work_date), func.max(h.work_date)),
         select(func.min(r.refusal_date), func.max(r.refusal_date)),
         select(func.min(s.month_first_day), func.max(s.month_first_day)),
+        select(func.min(pp.proposed_date), func.max(pp.proposed_date)),
+        select(func.min(ov.effective_date), func.max(ov.effective_date)),
+        select(func.min(no.outcome_date), func.max(no.outcome_date)),
     ).subquery()
     lo, hi = (await session.execute(select(func.min(dates.c.lo), func.max(dates.c.hi)))).one()
     return lo, hi
@@ -112,6 +146,17 @@ def differences(left: StoreFigures, right: StoreFigures, limit: int = 50) -> lis
                 f"{name} active_placements: {a.active_placements} != {b.active_placements}"
             )
         found += _diff_months(name, a, b)
+    for name in sorted(set(left.business) | set(right.business)):
+        x, y = left.business.get(name), right.business.get(name)
+        if x is None or y is None:
+            found.append(f"business {name}: only in {'left' if y is None else 'right'}")
+            continue
+        fx, fy = flatten(x), flatten(y)
+        found += [
+            f"business {name} {key}: {fx.get(key)} != {fy.get(key)}"
+            for key in sorted(set(fx) | set(fy))
+            if fx.get(key) != fy.get(key)
+        ]
     for item in fields(MetricsSnapshot):
         a_value, b_value = getattr(left.gauges, item.name), getattr(right.gauges, item.name)
         if isinstance(a_value, dict):
@@ -153,4 +198,5 @@ def figure_count(figures: StoreFigures) -> int:
         len(value) if isinstance(value, dict) else 1
         for value in (getattr(figures.gauges, f.name) for f in fields(MetricsSnapshot))
     )
-    return monthly + gauges + len(figures.rows)
+    business = sum(len(flatten(report)) for report in figures.business.values())
+    return monthly + gauges + len(figures.rows) + business

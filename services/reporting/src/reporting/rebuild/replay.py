@@ -27,13 +27,20 @@ from reporting.app import MIGRATIONS
 from reporting.consumers.read_model import SUBSCRIPTION_NAME, read_model_subscription
 from reporting.rebuild.log_reader import LogReader
 from reporting.store.tables import (
+    BUSINESS_TABLES,
     allowance_statement_table,
     hours_entry_table,
     placement_table,
     refusal_table,
 )
 
-FACT_TABLES = (placement_table, hours_entry_table, refusal_table, allowance_statement_table)
+FACT_TABLES = (
+    placement_table,
+    hours_entry_table,
+    refusal_table,
+    allowance_statement_table,
+    *BUSINESS_TABLES,
+)
 
 
 class StoreNotEmpty(Exception):

@@ -121,20 +121,7 @@ async def load_facts(
 ) -> tuple[list[PlacementFact], list[HoursFact], list[RefusalFact]]:
     """Every stored fact (for checks and small stores; figures use aggregate queries)."""
     h = hours_entry_table.c
-    placements = [
-        PlacementFact(
-            placement_id=row.placement_id,
-            participant_ref=row.participant_ref,
-            legal_basis=row.legal_basis,
-            municipality_key=row.municipality_key,
-            provider_kind=row.provider_kind,
-            category=row.category,
-            start_date=row.start_date,
-            end_date=row.end_date,
-            end_reason=row.end_reason,
-        )
-        for row in await session.execute(select(placement_table))
-    ]
+    placements = await load_placements(session)
     hours = [
         HoursFact(row.entry_id, row.placement_id, row.work_date, row.minutes)
         for row in await session.execute(select(h.entry_id, h.placement_id, h.work_date, h.minutes))
@@ -151,3 +138,21 @@ async def load_facts(
         for row in await session.execute(select(refusal_table))
     ]
     return placements, hours, refusals
+
+
+async def load_placements(session: AsyncSession) -> list[PlacementFact]:
+    """Every stored placement row."""
+    return [
+        PlacementFact(
+            placement_id=row.placement_id,
+            participant_ref=row.participant_ref,
+            legal_basis=row.legal_basis,
+            municipality_key=row.municipality_key,
+            provider_kind=row.provider_kind,
+            category=row.category,
+            start_date=row.start_date,
+            end_date=row.end_date,
+            end_reason=row.end_reason,
+        )
+        for row in await session.execute(select(placement_table))
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -9,9 +10,11 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from reporting.domain.business import DEFAULT_TARGETS, business_gauges
 from reporting.domain.facts import KpiFilter
-from reporting.domain.months import Month
+from reporting.domain.months import Month, months_between
 from reporting.store.allowance_queries import allowance_per_month
+from reporting.store.business_facts import load_business_facts
 from reporting.store.sql import counted_placements, month_of, year_month
 from reporting.store.tables import hours_entry_table, placement_table, refusal_table
 
@@ -40,11 +43,36 @@ class MetricsSnapshot:
     """(month,) → cents of the allowance statements issued for the month."""
     awaiting_start: int = 0
     """Placements whose end was read but whose start was not (yet)."""
+    places: dict[Labels, int] = field(default_factory=dict)
+    """(provider_kind, municipality_key, state) → places today (offered/occupied/reserved/free)."""
+    place_targets: dict[Labels, int] = field(default_factory=dict)
+    """(provider_kind,) → places planned (settings)."""
+    obliged: dict[Labels, int] = field(default_factory=dict)
+    """(municipality_key, legal_basis, placed) → obliged participants today."""
+    proposed: dict[Labels, int] = field(default_factory=dict)
+    """(month, legal_basis) → Zuweisungen issued."""
+    sanctions: dict[Labels, int] = field(default_factory=dict)
+    """(month, step) → sanction steps."""
+    allowance_paid_cents: dict[Labels, int] = field(default_factory=dict)
+    """(month,) → cents paid by the payment runs for the month."""
+    notices: dict[Labels, int] = field(default_factory=dict)
+    """(month, outcome, notice_type) → notice outcomes."""
 
 
-async def metrics_snapshot(session: AsyncSession, today: date, window: int) -> MetricsSnapshot:
+async def metrics_snapshot(
+    session: AsyncSession,
+    today: date,
+    window: int,
+    targets: Mapping[str, int] | None = None,
+) -> MetricsSnapshot:
     """Read every gauge value; months are limited to the `window` months up to today's."""
     last = Month.of(today)
+    business = business_gauges(
+        await load_business_facts(session),
+        today,
+        months_between(last.shift(1 - window), last),
+        DEFAULT_TARGETS if targets is None else targets,
+    )
     first_day, last_day = last.shift(1 - window).first_day, last.last_day
     active = await session.execute(
         select(p.legal_basis, p.municipality_key, p.provider_kind, func.count())
@@ -68,6 +96,13 @@ async def metrics_snapshot(session: AsyncSession, today: date, window: int) -> M
         refusals=refusals,
         allowance_cents={(str(month),): cents for month, cents in allowance.items()},
         awaiting_start=int(awaiting or 0),
+        places=business.places,
+        place_targets=business.place_targets,
+        obliged=business.obliged,
+        proposed=business.proposed,
+        sanctions=business.sanctions,
+        allowance_paid_cents=business.allowance_paid_cents,
+        notices=business.notices,
     )
 
 
