@@ -123,7 +123,9 @@ async def records_up_to(
 async def caught_up(bootstrap: str, group: str, minimum: int) -> dict[TopicPartition, int]:
     """Wait until the group committed the end offsets of all topics (at least `minimum`
     records in all); returns the committed offsets."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    # Subscribed to the topics (without a group), so that its metadata knows their partitions
+    # at once instead of after the metadata refresh interval (five minutes).
+    consumer = AIOKafkaConsumer(*TOPICS, bootstrap_servers=bootstrap, enable_auto_commit=False)
     await consumer.start()
     try:
         for _ in range(1200):
