@@ -42,10 +42,12 @@ async def seed(
         if index % 11 == 10:  # about 1 in 11 has a wichtiger Grund: not obliged, not placed
             await _exemption(client, rng, person["id"], today, made)
             continue
-        matches = (await client.get(f"/participants/{person['id']}/matches?limit=3")).json()
-        if not matches["items"] or rng.random() < 0.1:
+        matches = (await client.get(f"/participants/{person['id']}/matches?limit=10")).json()
+        # only the demo's own offers: the store may hold others (e.g. from the README's flow)
+        ours = [m["opportunity_id"] for m in matches["items"] if m["opportunity_id"] in offers]
+        if not ours or rng.random() < 0.1:
             continue
-        top = matches["items"][0]["opportunity_id"]
+        top = ours[0]
         if rng.random() < 0.08:
             await _refusal(client, rng, person["id"], top, today, made)
             continue
