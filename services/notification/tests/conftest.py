@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 
 import pytest
+from devstack.infra import provide_kafka
 
 PDF_MODULES = {
     "test_notification_pdf",
@@ -41,3 +43,14 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         module = owner.__name__.rsplit(".", 1)[-1] if owner is not None else ""
         if module in PDF_MODULES or PDF_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="module")
+def kafka_bootstrap_servers() -> Iterator[str]:
+    """A broker of this module's own, instead of the session's shared one.
+
+    The service consumes its topics from the beginning and renders a PDF for every notice, so
+    other tests' thousands of placement events on a shared broker would make these tests wait
+    on work that is not theirs (and, in an unlucky test order, time out)."""
+    with provide_kafka() as servers:
+        yield servers
