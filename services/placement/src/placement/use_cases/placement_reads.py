@@ -4,15 +4,30 @@ from __future__ import annotations
 
 from chassis.auth import Principal
 
-from chassis import NotFound
+from chassis import NotFound, UnitOfWork
 from placement.context import PlacementContext
 from placement.domain.access import Action
 from placement.domain.models import Placement
 from placement.store import audit as audit_store
 from placement.store import participants, placements
 from placement.store import sanctions as sanctions_store
+from placement.store.placements import PlacementFacts
 from placement.store.sanctions import LegalNotice
 from placement.use_cases.common import audit, authorize
+
+
+async def _viewed(
+    uow: UnitOfWork, principal: Principal, placement_id: str, action: str
+) -> PlacementFacts:
+    """The placement's facts (404 when unknown), authorised for viewing; the read is audited."""
+    facts = (await placements.load_facts(uow.session, [placement_id])).get(placement_id)
+    if facts is None:
+        raise NotFound("Die Zuweisung ist nicht bekannt.")
+    authorize(principal, Action.VIEW_PLACEMENT, facts.scopes)
+    placement = facts.placement
+    record = audit(principal, action, placement.participant_id, "placement", placement.id)
+    await audit_store.append(uow.session, [record])
+    return facts
 
 
 async def get_placement(
@@ -20,17 +35,9 @@ async def get_placement(
 ) -> Placement:
     """A placement by id (404 when unknown); the read is audited."""
     async with ctx.uow() as uow:
-        facts = (await placements.load_facts(uow.session, [placement_id])).get(placement_id)
-        if facts is None:
-            raise NotFound("Die Zuweisung ist nicht bekannt.")
-        authorize(principal, Action.VIEW_PLACEMENT, facts.scopes)
-        placement = facts.placement
-        record = audit(
-            principal, "placement.viewed", placement.participant_id, "placement", placement.id
-        )
-        await audit_store.append(uow.session, [record])
+        facts = await _viewed(uow, principal, placement_id, "placement.viewed")
         await uow.commit()
-    return placement
+    return facts.placement
 
 
 async def list_placements(
@@ -57,19 +64,8 @@ async def legal_notice(
     """The first delivered Zuweisung (with Rechtsfolgenbelehrung) of a placement, as reported by
     notification; None while none was delivered. The read is audited."""
     async with ctx.uow() as uow:
-        facts = (await placements.load_facts(uow.session, [placement_id])).get(placement_id)
-        if facts is None:
-            raise NotFound("Die Zuweisung ist nicht bekannt.")
-        authorize(principal, Action.VIEW_PLACEMENT, facts.scopes)
-        participant = await participants.get(uow.session, facts.placement.participant_id)
-        if participant is None:  # pragma: no cover - a placement always has its participant
-            raise NotFound("Die Person ist nicht bekannt.")
-        notice = await sanctions_store.first_notice(
-            uow.session, placement_id, participant.participant_ref
-        )
-        record = audit(
-            principal, "placement.legal_notice_viewed", participant.id, "placement", placement_id
-        )
-        await audit_store.append(uow.session, [record])
+        facts = await _viewed(uow, principal, placement_id, "placement.legal_notice_viewed")
+        ref = facts.participant_ref
+        notice = await sanctions_store.first_notice(uow.session, placement_id, ref)
         await uow.commit()
     return notice
