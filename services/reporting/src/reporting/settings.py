@@ -16,7 +16,11 @@ class Settings(ServiceSettings):
         default=24, ge=1, le=120, description="Months (up to the current one) the gauges cover."
     )
     metrics_min_interval_seconds: float = Field(
-        default=1.0, gt=0, description="Gauges are recomputed at most this often."
+        default=10.0,
+        gt=0,
+        description="Gauges are recomputed at most this often. A recomputation reads every "
+        "business fact, so during a burst it competes with the consumer; Prometheus scrapes "
+        "every 15 s anyway.",
     )
     metrics_idle_interval_seconds: float = Field(
         default=300.0, gt=0, description="Gauges are recomputed at least this often."
